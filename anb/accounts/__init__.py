@@ -1,0 +1,1 @@
+"""Player accounts: signup, login, rotating refresh tokens and the caller's identity."""

@@ -1,0 +1,134 @@
+"""Accounts routes, mounted twice: ``/api/auth`` and ``/auth/api/v1`` behave identically."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import ValidationError
+
+from anb.accounts import repository
+from anb.accounts.exceptions import InvalidAccessToken
+from anb.accounts.schemas import (
+    ErrorOut,
+    LoginIn,
+    MessageOut,
+    ProfileOut,
+    RefreshIn,
+    SignupIn,
+    SignupOut,
+    StatusOut,
+    TokenOut,
+)
+from anb.accounts.service import AccountService, TokenPair
+from anb.deps import CurrentUserId, SessionDep, StateDep
+from anb.errors import InvalidInput
+from anb.request_body import read_json_or_form
+
+router = APIRouter(tags=["auth"])
+
+_E400 = {400: {"model": ErrorOut, "description": "Datos inválidos"}}
+_E401 = {401: {"model": ErrorOut, "description": "No autenticado"}}
+
+
+def _service(db: SessionDep, state: StateDep) -> AccountService:
+    return AccountService(db, state.tokens, state.settings.auth.refresh_ttl_seconds)
+
+
+def _token_out(pair: TokenPair) -> TokenOut:
+    return TokenOut(
+        access_token=pair.access_token,
+        expires_in=pair.expires_in,
+        refresh_token=pair.refresh_token,
+        refresh_expires_in=pair.refresh_expires_in,
+    )
+
+
+@router.post("/signup", status_code=201, response_model=SignupOut, responses=_E400)
+async def signup(data: SignupIn, db: SessionDep, state: StateDep) -> SignupOut:
+    user = await _service(db, state).signup(data)
+    await db.commit()
+    return SignupOut(
+        message="Usuario creado exitosamente.",
+        user_id=user.id,
+        id=user.id,
+        email=user.email,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        city=user.city,
+        country=user.country,
+        is_active=user.is_active,
+    )
+
+
+_LOGIN_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": LoginIn.model_json_schema()},
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "required": ["username", "password"],
+                    "properties": {"username": {"type": "string"}, "password": {"type": "string"}},
+                }
+            },
+        },
+    }
+}
+
+
+@router.post("/login", response_model=TokenOut, responses={**_E400, **_E401}, openapi_extra=_LOGIN_BODY)
+async def login(request: Request, db: SessionDep, state: StateDep) -> TokenOut:
+    fields = await read_json_or_form(request)
+    if "email" not in fields and "username" in fields:
+        fields["email"] = fields["username"]
+    try:
+        credentials = LoginIn.model_validate(fields)
+    except ValidationError as exc:
+        raise InvalidInput("Datos de entrada inválidos: email y password son obligatorios.") from exc
+    pair = await _service(db, state).login(credentials.email, credentials.password)
+    await db.commit()
+    return _token_out(pair)
+
+
+@router.post("/refresh", response_model=TokenOut, responses={**_E400, **_E401})
+async def refresh(data: RefreshIn, db: SessionDep, state: StateDep) -> TokenOut:
+    pair = await _service(db, state).refresh(data.refresh_token)
+    await db.commit()
+    return _token_out(pair)
+
+
+@router.post("/logout", response_model=MessageOut, responses={**_E400, **_E401})
+async def logout(data: RefreshIn, db: SessionDep, state: StateDep) -> MessageOut:
+    await _service(db, state).logout(data.refresh_token)
+    await db.commit()
+    return MessageOut(message="Sesión cerrada exitosamente.")
+
+
+@router.get("/me", response_model=ProfileOut, responses=_E401)
+async def me(user_id: CurrentUserId, db: SessionDep) -> ProfileOut:
+    user = await repository.user_by_id(db, user_id)
+    if user is None or not user.is_active:
+        raise InvalidAccessToken()
+    return ProfileOut(
+        user_id=user.id,
+        id=user.id,
+        email=user.email,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        city=user.city,
+        country=user.country,
+        is_active=user.is_active,
+        created_at=user.created_at,
+    )
+
+
+@router.get("/status", response_model=StatusOut)
+async def status() -> StatusOut:
+    return StatusOut(status="ok")
+
+
+@router.get("/jwks.json", summary="Public keys that verify access tokens")
+async def jwks(state: StateDep) -> dict[str, Any]:
+    return {"keys": [state.tokens.public_jwk()]}

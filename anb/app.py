@@ -1,0 +1,45 @@
+"""``create_app(settings)``: the HTTP application of every API role."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from anb import __version__
+from anb.accounts.router import router as accounts_router
+from anb.config import Settings
+from anb.errors import install_error_handlers
+from anb.ops.router import router as ops_router
+from anb.state import build_state
+
+DESCRIPTION = (
+    "Plataforma ANB Rising Stars Showcase: los jugadores suben videos de sus habilidades, "
+    "el público vota y los mejores de cada ciudad llegan al torneo."
+)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    state = build_state(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await state.close()
+
+    app = FastAPI(
+        title="ANB Rising Stars Showcase",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.anb = state
+    install_error_handlers(app)
+    app.include_router(ops_router)
+    app.include_router(accounts_router, prefix="/api/auth")
+    app.include_router(accounts_router, prefix="/auth/api/v1")
+    return app

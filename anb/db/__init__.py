@@ -1,0 +1,1 @@
+"""Database infrastructure: engines, sessions, column types and the declarative base."""

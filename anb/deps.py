@@ -1,0 +1,57 @@
+"""Short dependency aliases that keep routes at a few lines."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from anb.accounts.exceptions import InvalidAccessToken
+from anb.accounts.tokens import InvalidToken
+from anb.config import Settings
+from anb.errors import Unauthorized
+from anb.state import AppState
+
+
+def get_state(request: Request) -> AppState:
+    state: AppState = request.app.state.anb
+    return state
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+
+
+def get_settings(state: StateDep) -> Settings:
+    return state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+async def get_db(state: StateDep) -> AsyncIterator[AsyncSession]:
+    # Closing rolls back whatever the route did not commit.
+    async with state.sessions() as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_db)]
+
+_bearer = HTTPBearer(auto_error=False, description="Access token from /api/auth/login")
+
+
+def current_user_id(
+    state: StateDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> uuid.UUID:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized()
+    try:
+        return state.tokens.verify(credentials.credentials).user_id
+    except InvalidToken as exc:
+        raise InvalidAccessToken() from exc
+
+
+CurrentUserId = Annotated[uuid.UUID, Depends(current_user_id)]

@@ -1,0 +1,113 @@
+"""One error hierarchy for the whole service, rendered by one set of handlers.
+
+Domain code raises ``AppError`` subclasses; every error body is ``{"detail", "code"}``
+(plus ``errors`` for per-field problems) and expected conditions never surface as 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+
+class AppError(Exception):
+    status_code: ClassVar[int] = 400
+    code: ClassVar[str] = "bad_request"
+    detail: ClassVar[str] = "Solicitud inválida."
+
+    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None) -> None:
+        self.message = detail or self.detail
+        self.headers = headers
+        super().__init__(self.message)
+
+
+class BadRequest(AppError):
+    pass
+
+
+class InvalidInput(AppError):
+    code = "validation_error"
+    detail = "Datos de entrada inválidos."
+
+
+class InvalidQuery(AppError):
+    code = "invalid_query"
+    detail = "Parámetro inválido en la consulta."
+
+
+class Unauthorized(AppError):
+    status_code = 401
+    code = "not_authenticated"
+    detail = "No autenticado."
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+class Forbidden(AppError):
+    status_code = 403
+    code = "forbidden"
+    detail = "No tienes permiso para acceder a este recurso."
+
+
+class NotFound(AppError):
+    status_code = 404
+    code = "not_found"
+    detail = "Recurso no encontrado."
+
+
+class ServiceUnavailable(AppError):
+    status_code = 503
+    code = "service_unavailable"
+    detail = "Servicio no disponible temporalmente. Inténtalo de nuevo en unos segundos."
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"Retry-After": "5"})
+
+
+def error_body(code: str, detail: str, **extra: Any) -> dict[str, Any]:
+    return {"detail": detail, "code": code, **extra}
+
+
+_HTTP_CODES = {404: ("not_found", "Recurso no encontrado."), 405: ("method_not_allowed", "Método no permitido.")}
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
+    return [
+        {"field": ".".join(str(p) for p in err["loc"] if p not in ("body", "query", "path")), "message": err["msg"]}
+        for err in exc.errors()
+    ]
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def _app_error(_: Request, exc: AppError) -> JSONResponse:
+        return JSONResponse(error_body(exc.code, exc.message), exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _field_errors(exc)
+        fields = ", ".join(sorted({e["field"] for e in errors if e["field"]}))
+        detail = f"Datos de entrada inválidos: {fields}." if fields else InvalidInput.detail
+        return JSONResponse(error_body(InvalidInput.code, detail, errors=errors), 400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code, detail = _HTTP_CODES.get(exc.status_code, ("http_error", str(exc.detail)))
+        return JSONResponse(error_body(code, detail), exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(ConnectionRefusedError)
+    async def _database_down(_: Request, exc: Exception) -> JSONResponse:
+        log.error("database error: %s", type(exc).__name__)
+        err = ServiceUnavailable("La base de datos no está disponible. Inténtalo de nuevo en unos segundos.")
+        return JSONResponse(error_body("database_unavailable", err.message), 503, headers=err.headers)
