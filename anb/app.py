@@ -11,6 +11,7 @@ from anb import __version__
 from anb.accounts.router import router as accounts_router
 from anb.config import Settings
 from anb.errors import install_error_handlers
+from anb.openapi import install_openapi
 from anb.ops.router import router as ops_router
 from anb.state import build_state
 
@@ -39,6 +40,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.anb = state
     install_error_handlers(app)
+    install_openapi(app)
     app.include_router(ops_router)
     app.include_router(accounts_router, prefix="/api/auth")
     app.include_router(accounts_router, prefix="/auth/api/v1")

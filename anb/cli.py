@@ -6,15 +6,17 @@ import sys
 
 import click
 import uvicorn
+from pydantic import ValidationError
 
-from anb.config import Settings, UnsafeSettings
+from anb.config import Settings
 from anb.db.migrate import upgrade
 
 
 def _settings() -> Settings:
     try:
         return Settings()
-    except UnsafeSettings as exc:
+    except ValidationError as exc:
+        # Invalid or unsafe settings stop the process with pydantic's readable explanation.
         raise click.ClickException(str(exc)) from exc
 
 

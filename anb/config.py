@@ -14,11 +14,7 @@ from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Development secrets are public (they are in this file): production refuses them.
-DEV_SECRET = "anb-development-secret-do-not-use-in-production"
-
-
-class UnsafeSettings(ValueError):
-    """Raised when production mode would run with development defaults."""
+DEV_SECRET = "anb-development-secret-do-not-use-in-production"  # noqa: S105
 
 
 class AuthSettings(BaseModel):
@@ -77,7 +73,7 @@ class Settings(BaseSettings):
             if self.storage == "local":
                 problems.append("ANB_STORAGE must be s3 (or set ANB_ALLOW_EMBEDDED_IN_PRODUCTION)")
         if problems:
-            raise UnsafeSettings("production refuses development defaults: " + "; ".join(problems))
+            raise ValueError("production refuses development defaults: " + "; ".join(problems))
         return self
 
     @property

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -111,3 +112,23 @@ def install_error_handlers(app: FastAPI) -> None:
         log.error("database error: %s", type(exc).__name__)
         err = ServiceUnavailable("La base de datos no está disponible. Inténtalo de nuevo en unos segundos.")
         return JSONResponse(error_body("database_unavailable", err.message), 503, headers=err.headers)
+
+
+class ErrorOut(BaseModel):
+    detail: str
+    code: str
+
+
+_DESCRIPTIONS = {
+    400: "Datos inválidos",
+    401: "No autenticado",
+    403: "Prohibido",
+    404: "No encontrado",
+    429: "Demasiadas solicitudes",
+    503: "Servicio no disponible",
+}
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for a route's documented error codes, all with the error body."""
+    return {code: {"model": ErrorOut, "description": _DESCRIPTIONS[code]} for code in codes}

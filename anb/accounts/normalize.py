@@ -23,8 +23,4 @@ def is_valid_email(email: str) -> bool:
 
 
 def is_strong_password(password: str) -> bool:
-    return (
-        8 <= len(password) <= 128
-        and any(ch.isalpha() for ch in password)
-        and any(ch.isdigit() for ch in password)
-    )
+    return 8 <= len(password) <= 128 and any(ch.isalpha() for ch in password) and any(ch.isdigit() for ch in password)

@@ -10,7 +10,6 @@ from pydantic import ValidationError
 from anb.accounts import repository
 from anb.accounts.exceptions import InvalidAccessToken
 from anb.accounts.schemas import (
-    ErrorOut,
     LoginIn,
     MessageOut,
     ProfileOut,
@@ -22,13 +21,11 @@ from anb.accounts.schemas import (
 )
 from anb.accounts.service import AccountService, TokenPair
 from anb.deps import CurrentUserId, SessionDep, StateDep
-from anb.errors import InvalidInput
+from anb.errors import InvalidInput, error_responses
 from anb.request_body import read_json_or_form
 
 router = APIRouter(tags=["auth"])
 
-_E400 = {400: {"model": ErrorOut, "description": "Datos inválidos"}}
-_E401 = {401: {"model": ErrorOut, "description": "No autenticado"}}
 
 
 def _service(db: SessionDep, state: StateDep) -> AccountService:
@@ -44,7 +41,7 @@ def _token_out(pair: TokenPair) -> TokenOut:
     )
 
 
-@router.post("/signup", status_code=201, response_model=SignupOut, responses=_E400)
+@router.post("/signup", status_code=201, response_model=SignupOut, responses=error_responses(400))
 async def signup(data: SignupIn, db: SessionDep, state: StateDep) -> SignupOut:
     user = await _service(db, state).signup(data)
     await db.commit()
@@ -78,7 +75,7 @@ _LOGIN_BODY: dict[str, Any] = {
 }
 
 
-@router.post("/login", response_model=TokenOut, responses={**_E400, **_E401}, openapi_extra=_LOGIN_BODY)
+@router.post("/login", response_model=TokenOut, responses=error_responses(400, 401), openapi_extra=_LOGIN_BODY)
 async def login(request: Request, db: SessionDep, state: StateDep) -> TokenOut:
     fields = await read_json_or_form(request)
     if "email" not in fields and "username" in fields:
@@ -92,21 +89,21 @@ async def login(request: Request, db: SessionDep, state: StateDep) -> TokenOut:
     return _token_out(pair)
 
 
-@router.post("/refresh", response_model=TokenOut, responses={**_E400, **_E401})
+@router.post("/refresh", response_model=TokenOut, responses=error_responses(400, 401))
 async def refresh(data: RefreshIn, db: SessionDep, state: StateDep) -> TokenOut:
     pair = await _service(db, state).refresh(data.refresh_token)
     await db.commit()
     return _token_out(pair)
 
 
-@router.post("/logout", response_model=MessageOut, responses={**_E400, **_E401})
+@router.post("/logout", response_model=MessageOut, responses=error_responses(400, 401))
 async def logout(data: RefreshIn, db: SessionDep, state: StateDep) -> MessageOut:
     await _service(db, state).logout(data.refresh_token)
     await db.commit()
     return MessageOut(message="Sesión cerrada exitosamente.")
 
 
-@router.get("/me", response_model=ProfileOut, responses=_E401)
+@router.get("/me", response_model=ProfileOut, responses=error_responses(401))
 async def me(user_id: CurrentUserId, db: SessionDep) -> ProfileOut:
     user = await repository.user_by_id(db, user_id)
     if user is None or not user.is_active:

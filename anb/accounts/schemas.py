@@ -51,7 +51,7 @@ class RefreshIn(BaseModel):
 
 class TokenOut(BaseModel):
     access_token: str
-    token_type: str = "Bearer"
+    token_type: str = "Bearer"  # noqa: S105 - the OAuth2 scheme name, not a secret
     expires_in: int
     refresh_token: str
     refresh_expires_in: int
@@ -63,8 +63,3 @@ class MessageOut(BaseModel):
 
 class StatusOut(BaseModel):
     status: str
-
-
-class ErrorOut(BaseModel):
-    detail: str
-    code: str

@@ -40,8 +40,12 @@ async def ready(state: StateDep) -> JSONResponse:
             failing.append(name)
     if failing:
         return JSONResponse(
-            {"status": "unavailable", "detail": f"No disponible: {', '.join(failing)}.", "code": "not_ready",
-             "failing": failing},
+            {
+                "status": "unavailable",
+                "detail": f"No disponible: {', '.join(failing)}.",
+                "code": "not_ready",
+                "failing": failing,
+            },
             503,
         )
     return JSONResponse({"status": "ready", "checks": list(checks)})

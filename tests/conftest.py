@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from anb.app import create_app
+from anb.config import Settings
+from anb.db.migrate import upgrade
+from tests.services import postgres_database
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Every test that uses the database runs on SQLite and on the real PostgreSQL server."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'anb.sqlite3'}"
+        upgrade(url)
+        yield url
+        return
+    with postgres_database() as url:
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", database_url=database_url)
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    application = create_app(settings)
+    yield application
+    await application.state.anb.close()
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+def unique_email() -> str:
+    return f"player-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def signup_body(**overrides: Any) -> dict[str, Any]:
+    body = {
+        "first_name": "Ana",
+        "last_name": "Pérez",
+        "email": unique_email(),
+        "password1": "Canasta2024",
+        "password2": "Canasta2024",
+        "city": "Bogotá",
+        "country": "Colombia",
+    }
+    body.update(overrides)
+    return body
+
+
+async def signup_and_login(client: httpx.AsyncClient, **overrides: Any) -> dict[str, Any]:
+    """Create a player and return its login answer plus the email used."""
+    body = signup_body(**overrides)
+    created = await client.post("/api/auth/signup", json=body)
+    assert created.status_code == 201, created.text
+    login = await client.post("/api/auth/login", json={"email": body["email"], "password": body["password1"]})
+    assert login.status_code == 200, login.text
+    return {**login.json(), "email": body["email"], "user_id": created.json()["user_id"]}
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
