@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from anb.storage import LocalStorage, S3Storage
+from tests.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY, run_s3_server
+
+SIGNING_SECRET = b"storage-tests-signing-secret-0123456789"
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint_url() -> Iterator[str]:
+    """One real moto server for the whole session; tests isolate themselves with their own bucket."""
+    with run_s3_server() as endpoint_url:
+        yield endpoint_url
+
+
+def s3_storage_at(endpoint_url: str, bucket: str, tmp_path: Path, **options: str) -> S3Storage:
+    return S3Storage(
+        bucket,
+        region=S3_REGION,
+        endpoint_url=endpoint_url,
+        access_key=S3_ACCESS_KEY,
+        secret_key=S3_SECRET_KEY,
+        temp_dir=tmp_path / "uploads",
+        **options,
+    )
+
+
+@pytest.fixture
+def s3_storage(s3_endpoint_url: str, tmp_path: Path) -> S3Storage:
+    storage = s3_storage_at(s3_endpoint_url, f"anb-test-{uuid.uuid4().hex[:12]}", tmp_path)
+    storage.ensure_bucket()
+    return storage
+
+
+@pytest.fixture
+def local_storage(tmp_path: Path) -> LocalStorage:
+    return LocalStorage(tmp_path / "media", SIGNING_SECRET)
