@@ -1,7 +1,7 @@
 """moto's S3-compatible server as a real HTTP subprocess on loopback, for any test package.
 
-    with run_s3_server() as endpoint_url:
-        S3Storage("bucket", endpoint_url=endpoint_url, access_key=S3_ACCESS_KEY, secret_key=S3_SECRET_KEY, ...)
+with run_s3_server() as endpoint_url:
+    S3Storage("bucket", endpoint_url=endpoint_url, access_key=S3_ACCESS_KEY, secret_key=S3_SECRET_KEY, ...)
 """
 
 from __future__ import annotations
