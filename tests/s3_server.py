@@ -1,7 +1,8 @@
 """moto's S3-compatible server as a real HTTP subprocess on loopback, for any test package.
 
-with run_s3_server() as endpoint_url:
-    S3Storage("bucket", endpoint_url=endpoint_url, access_key=S3_ACCESS_KEY, secret_key=S3_SECRET_KEY, ...)
+``with run_s3_server() as endpoint_url:`` yields e.g. ``http://127.0.0.1:PORT``; pass it as
+``endpoint_url`` with ``S3_ACCESS_KEY``/``S3_SECRET_KEY``/``S3_REGION`` and create a bucket
+(``S3Storage.ensure_bucket()``). The server is stopped when the block ends.
 """
 
 from __future__ import annotations
