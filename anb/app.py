@@ -11,9 +11,11 @@ from anb import __version__
 from anb.accounts.router import router as accounts_router
 from anb.config import Settings
 from anb.errors import install_error_handlers
+from anb.files.router import router as files_router
 from anb.openapi import install_openapi
 from anb.ops.router import router as ops_router
 from anb.state import build_state
+from anb.videos.router import router as videos_router
 
 DESCRIPTION = (
     "Plataforma ANB Rising Stars Showcase: los jugadores suben videos de sus habilidades, "
@@ -44,4 +46,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(ops_router)
     app.include_router(accounts_router, prefix="/api/auth")
     app.include_router(accounts_router, prefix="/auth/api/v1")
+    app.include_router(videos_router)
+    app.include_router(files_router)
     return app

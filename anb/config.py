@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     s3_bucket: str = ""
     s3_region: str | None = None
     s3_endpoint_url: str | None = None
+    # Endpoint put in presigned URLs when browsers reach S3 by another name than the servers do.
+    s3_public_endpoint_url: str | None = None
     s3_access_key: SecretStr | None = None
     s3_secret_key: SecretStr | None = None
     media_url_ttl_seconds: int = Field(3600, ge=60)

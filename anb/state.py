@@ -8,12 +8,17 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from anb.accounts.keys import KeyPair, development_key_pair, key_pair_from_pem
 from anb.accounts.tokens import AccessTokens
 from anb.config import Settings
 from anb.db.engine import create_async_db_engine, session_factory
+from anb.jobs.queue import DatabaseQueue, JobQueue
+from anb.storage.base import Storage
+from anb.storage.factory import build_storage
 
 
 @dataclass
@@ -22,6 +27,8 @@ class AppState:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     tokens: AccessTokens
+    storage: Storage
+    jobs: JobQueue
     # Named probes besides the database (storage, queue), each raising when its backend is down.
     readiness_checks: dict[str, Callable[[], Awaitable[None]]] = field(default_factory=dict)
 
@@ -36,9 +43,32 @@ def load_key_pair(settings: Settings) -> KeyPair:
     return development_key_pair(settings.data_dir)
 
 
+def storage_from_settings(settings: Settings) -> Storage:
+    def secret(value: SecretStr | None) -> str | None:
+        return value.get_secret_value() if value else None
+
+    return build_storage(
+        settings.storage,
+        local_root=settings.data_dir / "media",
+        signing_secret=settings.secret_key.get_secret_value().encode(),
+        s3_bucket=settings.s3_bucket,
+        s3_region=settings.s3_region,
+        s3_endpoint_url=settings.s3_endpoint_url,
+        s3_access_key=secret(settings.s3_access_key),
+        s3_secret_key=secret(settings.s3_secret_key),
+        s3_public_endpoint_url=settings.s3_public_endpoint_url,
+        temp_dir=settings.data_dir / "tmp",
+    )
+
+
 def build_state(settings: Settings) -> AppState:
     engine = create_async_db_engine(settings.resolved_database_url)
     tokens = AccessTokens(
         load_key_pair(settings), ttl_seconds=settings.auth.access_ttl_seconds, issuer=settings.auth.issuer
     )
-    return AppState(settings, engine, session_factory(engine), tokens)
+    storage = storage_from_settings(settings)
+    jobs = DatabaseQueue()
+    state = AppState(settings, engine, session_factory(engine), tokens, storage, jobs)
+    state.readiness_checks["storage"] = lambda: run_in_threadpool(storage.check)
+    state.readiness_checks["queue"] = lambda: run_in_threadpool(jobs.check)
+    return state

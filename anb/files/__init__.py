@@ -1,0 +1,1 @@
+"""Serving locally stored media through signed, expiring URLs (the embedded storage backend)."""

@@ -1,0 +1,1 @@
+"""Player videos: streamed, validated uploads and the owner's endpoints."""

@@ -1,0 +1,75 @@
+"""Every reason a video request is refused, each with its own stable ``code``."""
+
+from __future__ import annotations
+
+from anb.errors import BadRequest, Forbidden, NotFound
+
+
+class NotMultipart(BadRequest):
+    code = "not_multipart"
+    detail = "La solicitud debe ser multipart/form-data con el archivo en el campo 'video_file'."
+
+
+class MalformedMultipart(BadRequest):
+    code = "malformed_multipart"
+    detail = "El cuerpo multipart de la solicitud está mal formado."
+
+
+class MissingFile(BadRequest):
+    code = "missing_file"
+    detail = "Falta el archivo de video (campo 'video_file')."
+
+
+class MultipleFiles(BadRequest):
+    code = "multiple_files"
+    detail = "Envía un solo archivo de video por solicitud."
+
+
+class FileTooLarge(BadRequest):
+    code = "file_too_large"
+    detail = "El archivo supera el tamaño máximo permitido de {limit_mb} MB."
+
+
+class EmptyFile(BadRequest):
+    code = "empty_file"
+    detail = "El archivo está vacío."
+
+
+class InvalidTitle(BadRequest):
+    code = "invalid_title"
+    detail = "El título es obligatorio y debe tener entre 1 y 255 caracteres."
+
+
+class UnsupportedFormat(BadRequest):
+    code = "unsupported_format"
+    detail = "El archivo no es un video MP4 (se aceptan .mp4, .m4v y .mov con una pista de video)."
+
+
+class CorruptVideo(BadRequest):
+    code = "corrupt_video"
+    detail = "El video está dañado o incompleto y no se puede leer."
+
+
+class DurationOutOfRange(BadRequest):
+    code = "invalid_duration"
+    detail = "La duración del video debe estar entre {min} y {max} segundos (tiene {actual} s)."
+
+
+class ResolutionTooLow(BadRequest):
+    code = "resolution_too_low"
+    detail = "El video debe ser al menos 1080p: el lado corto debe medir {min} px o más (tiene {actual} px)."
+
+
+class VideoNotFound(NotFound):
+    code = "video_not_found"
+    detail = "Video no encontrado."
+
+
+class NotVideoOwner(Forbidden):
+    code = "not_video_owner"
+    detail = "Este video pertenece a otro jugador."
+
+
+class VideoAlreadyPublished(BadRequest):
+    code = "video_published"
+    detail = "El video ya está publicado para votación y no se puede eliminar."

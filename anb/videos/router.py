@@ -1,0 +1,124 @@
+"""The player's own videos: upload, list, detail, delete (bearer required)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
+
+from anb.deps import CurrentUserId, SessionDep, StateDep
+from anb.errors import error_responses
+from anb.state import AppState
+from anb.videos.models import Video, VideoStatus
+from anb.videos.schemas import DeletedOut, UploadOut, VideoDetailOut, VideoSummaryOut
+from anb.videos.service import VideoService
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/api/videos", tags=["videos"])
+
+
+def _service(db: SessionDep, state: StateDep) -> VideoService:
+    return VideoService(db, state.storage, state.settings.upload)
+
+
+ServiceDep = Annotated[VideoService, Depends(_service)]
+
+
+def _url(state: AppState, key: str | None) -> str | None:
+    return state.storage.url(key, state.settings.media_url_ttl_seconds) if key else None
+
+
+def _summary_fields(state: AppState, video: Video) -> dict[str, Any]:
+    published = video.status == VideoStatus.PROCESSED
+    return {
+        "video_id": video.id,
+        "title": video.title,
+        "status": video.status,
+        "uploaded_at": video.uploaded_at,
+        "processed_at": video.processed_at,
+        "processed_url": _url(state, video.processed_key) if published else None,
+        "poster_url": _url(state, video.poster_key) if published else None,
+        "progress": round(video.progress, 3),
+        "failure_reason": video.failure_reason,
+    }
+
+
+_UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["video_file", "title"],
+                    "properties": {
+                        "video_file": {"type": "string", "format": "binary", "description": "MP4, ≤ 100 MB"},
+                        "file": {"type": "string", "format": "binary", "description": "alias of video_file"},
+                        "title": {"type": "string", "minLength": 1, "maxLength": 255},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/upload",
+    status_code=201,
+    response_model=UploadOut,
+    responses=error_responses(400, 401, 503),
+    openapi_extra=_UPLOAD_BODY,
+)
+async def upload(
+    request: Request, response: Response, user_id: CurrentUserId, db: SessionDep, state: StateDep, service: ServiceDep
+) -> UploadOut:
+    correlation_id = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
+    try:
+        video = await service.accept_upload(user_id, request, correlation_id)
+    except ClientDisconnect:
+        log.info("upload abandoned by the client")
+        raise
+    try:
+        await db.commit()
+    except BaseException:
+        await service.discard_files(video.id)
+        raise
+    # The job is durable now; if this hand-off fails the sweeper queues it again.
+    await run_in_threadpool(state.jobs.enqueue, video.id, correlation_id)
+    response.headers["Location"] = f"/api/videos/{video.id}"
+    return UploadOut(message="Video subido correctamente. Procesamiento en curso.", task_id=video.id, video_id=video.id)
+
+
+@router.get("", response_model=list[VideoSummaryOut], responses=error_responses(400, 401))
+@router.get("/", response_model=list[VideoSummaryOut], include_in_schema=False)
+async def list_videos(
+    user_id: CurrentUserId,
+    state: StateDep,
+    service: ServiceDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[VideoSummaryOut]:
+    videos = await service.list_own(user_id, limit, offset)
+    return [VideoSummaryOut(**_summary_fields(state, video)) for video in videos]
+
+
+@router.get("/{video_id}", response_model=VideoDetailOut, responses=error_responses(401, 403, 404))
+async def video_detail(video_id: str, user_id: CurrentUserId, state: StateDep, service: ServiceDep) -> VideoDetailOut:
+    video = await service.owned(user_id, video_id)
+    return VideoDetailOut(
+        **_summary_fields(state, video), original_url=_url(state, video.original_key), votes=video.vote_count
+    )
+
+
+@router.delete("/{video_id}", response_model=DeletedOut, responses=error_responses(400, 401, 403, 404))
+async def delete_video(video_id: str, user_id: CurrentUserId, db: SessionDep, service: ServiceDep) -> DeletedOut:
+    video = await service.owned(user_id, video_id)
+    await service.delete(video)
+    await db.commit()
+    await service.discard_files(video.id)
+    return DeletedOut(message="El video ha sido eliminado exitosamente.", video_id=video.id)

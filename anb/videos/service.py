@@ -1,0 +1,84 @@
+"""Player-video use cases. Never commits: the route owns the transaction."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+
+from fastapi import Request
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.concurrency import run_in_threadpool
+
+from anb.config import UploadSettings
+from anb.storage.base import Storage
+from anb.videos import keys, repository
+from anb.videos.exceptions import EmptyFile, NotVideoOwner, VideoAlreadyPublished, VideoNotFound
+from anb.videos.inspection import inspect_upload
+from anb.videos.models import Video, VideoStatus
+from anb.videos.title import clean_title
+from anb.videos.upload_stream import receive_upload
+
+log = logging.getLogger(__name__)
+
+
+def parse_video_id(raw: str) -> uuid.UUID:
+    """Any id that does not name a video is a 404, whatever its shape."""
+    try:
+        return uuid.UUID(raw)
+    except ValueError as exc:
+        raise VideoNotFound() from exc
+
+
+class VideoService:
+    def __init__(self, db: AsyncSession, storage: Storage, limits: UploadSettings) -> None:
+        self.db = db
+        self.storage = storage
+        self.limits = limits
+
+    async def accept_upload(self, owner_id: uuid.UUID, request: Request, correlation_id: str) -> Video:
+        """Stream, validate and store an upload, and add its row (pending job included).
+
+        Nothing is left behind when any check fails: the temp file is removed and no row exists.
+        """
+        with self.storage.temp_file(".upload") as temp:
+            received = await receive_upload(request, temp, self.limits.max_bytes)
+            title = clean_title(received.fields.get("title"))
+            if received.size == 0:
+                raise EmptyFile()
+            info = await run_in_threadpool(inspect_upload, temp, self.limits)
+            video = Video(
+                id=uuid.uuid4(),
+                owner_id=owner_id,
+                title=title,
+                status=VideoStatus.UPLOADED,
+                size_bytes=received.size,
+                duration_seconds=info.duration,
+                width=info.width,
+                height=info.height,
+                correlation_id=correlation_id,
+            )
+            video.original_key = keys.original_key(video.id)
+            await run_in_threadpool(self.storage.save_file, video.original_key, temp, "video/mp4")
+        self.db.add(video)
+        await self.db.flush()
+        return video
+
+    async def discard_files(self, video_id: uuid.UUID) -> None:
+        await run_in_threadpool(self.storage.delete_prefix, keys.video_folder(video_id))
+
+    async def owned(self, owner_id: uuid.UUID, raw_id: str) -> Video:
+        video = await repository.get(self.db, parse_video_id(raw_id))
+        if video is None:
+            raise VideoNotFound()
+        if video.owner_id != owner_id:
+            raise NotVideoOwner()
+        return video
+
+    async def list_own(self, owner_id: uuid.UUID, limit: int, offset: int) -> Sequence[Video]:
+        return await repository.list_for_owner(self.db, owner_id, limit, offset)
+
+    async def delete(self, video: Video) -> None:
+        """Delete an unpublished video's row; its files go once the deletion is committed."""
+        if video.status == VideoStatus.PROCESSED or not await repository.delete_unpublished(self.db, video.id):
+            raise VideoAlreadyPublished()
