@@ -64,3 +64,20 @@ def truncate_copy(source: Path, target: Path, keep_fraction: float = 0.5) -> Pat
 
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def pad_mp4(source: Path, target: Path, total_bytes: int) -> Path:
+    """A still-valid MP4 of ``total_bytes``: the clip plus a top-level ``free`` box, written sparse.
+
+    Players and ffprobe skip ``free`` boxes, so this makes realistic large uploads in
+    milliseconds instead of encoding minutes of high-bitrate video.
+    """
+    data = source.read_bytes()
+    padding = total_bytes - len(data)
+    if padding < 8:
+        raise ValueError("target size must exceed the clip by at least one box header")
+    with target.open("wb") as handle:
+        handle.write(data)
+        handle.write(padding.to_bytes(4, "big") + b"free")
+        handle.truncate(total_bytes)
+    return target

@@ -12,6 +12,9 @@ from fastapi import FastAPI
 from anb.app import create_app
 from anb.config import Settings
 from anb.db.migrate import upgrade
+from anb.state import storage_from_settings
+from anb.storage import S3Storage
+from tests.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY, run_s3_server
 from tests.services import postgres_database
 
 
@@ -26,6 +29,31 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     with postgres_database() as url:
         upgrade(url)
         yield url
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint_url() -> Iterator[str]:
+    """One real S3-compatible server (moto) for the session; tests isolate themselves by bucket."""
+    with run_s3_server() as endpoint_url:
+        yield endpoint_url
+
+
+def s3_settings(database_url: str, data_dir: Path, endpoint_url: str) -> Settings:
+    """Settings of a deployment on S3 with a fresh bucket of its own."""
+    settings = Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        storage="s3",
+        s3_bucket=f"anb-test-{uuid.uuid4().hex[:12]}",
+        s3_region=S3_REGION,
+        s3_endpoint_url=endpoint_url,
+        s3_access_key=S3_ACCESS_KEY,
+        s3_secret_key=S3_SECRET_KEY,
+    )  # type: ignore[arg-type]
+    storage = storage_from_settings(settings)
+    assert isinstance(storage, S3Storage)
+    storage.ensure_bucket()
+    return settings
 
 
 @pytest.fixture

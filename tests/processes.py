@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -49,9 +50,15 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 20.0) -> int:
     return process.returncode
 
 
+@dataclass
+class Served:
+    base_url: str
+    pid: int
+
+
 @contextmanager
-def anb_serve(env: dict[str, str], log_path: Path, workers: int = 2) -> Iterator[str]:
-    """``anb serve`` as a real subprocess on a free port; yields its base URL."""
+def anb_serve_process(env: dict[str, str], log_path: Path, workers: int = 2) -> Iterator[Served]:
+    """``anb serve`` as a real subprocess on a free port (with one worker, the server is that pid)."""
     port = free_port()
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
@@ -64,7 +71,15 @@ def anb_serve(env: dict[str, str], log_path: Path, workers: int = 2) -> Iterator
         base = f"http://127.0.0.1:{port}"
         try:
             wait_http(f"{base}/api/health", process=process)
-            yield base
+            yield Served(base, process.pid)
         finally:
             code = stop(process)
-            assert code == 0, f"anb serve exited with {code}; log: {log_path}"
+            # A single in-process uvicorn server re-raises SIGTERM after its graceful shutdown.
+            assert code in (0, -signal.SIGTERM), f"anb serve exited with {code}; log: {log_path}"
+
+
+@contextmanager
+def anb_serve(env: dict[str, str], log_path: Path, workers: int = 2) -> Iterator[str]:
+    """``anb serve`` as a real subprocess on a free port; yields its base URL."""
+    with anb_serve_process(env, log_path, workers) as served:
+        yield served.base_url

@@ -73,32 +73,19 @@ def _is_cover_art(stream: dict[str, Any]) -> bool:
 
 
 def check_decodable(path: Path, duration: float, timeout: float = 30.0) -> None:
-    """Decode a frame at the start and one near the end: a cut ``mdat`` fails the second.
+    """Decode one frame at the start and one near the end, in one ffmpeg process.
 
-    Seeking past the data that exists yields no frame and no error, so the frames are counted
-    (``framecrc`` prints one line per decoded frame).
+    A cut ``mdat`` fails the second. Seeking past the data that exists yields no frame and no
+    error, so the frames are counted (``framecrc`` prints one line per decoded frame).
     """
-    for start in (0.0, max(0.0, duration - 1.0)):
-        args = [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-xerror",
-            "-ss",
-            f"{start:.3f}",
-            "-i",
-            str(path),
-            "-map",
-            "0:v:0",
-            "-frames:v",
-            "1",
-            "-f",
-            "framecrc",
-            "-",
-        ]
-        done = _run(args, timeout)
-        frames = [line for line in done.stdout.splitlines() if line and not line.startswith(b"#")]
-        if done.returncode != 0 or not frames:
-            reason = done.stderr.decode(errors="replace")[-500:] or f"no decodable frame at {start:.1f} s"
-            raise CorruptInput(reason)
+    near_end = max(0.0, duration - 1.0)
+    args = ["ffmpeg", "-nostdin", "-v", "error", "-xerror"]
+    for start in (0.0, near_end):
+        args += ["-threads", "1", "-ss", f"{start:.3f}", "-i", str(path)]
+    for index in (0, 1):
+        args += ["-map", f"{index}:v:0", "-frames:v", "1", "-f", "framecrc", "pipe:1"]
+    done = _run(args, timeout)
+    frames = [line for line in done.stdout.splitlines() if line and not line.startswith(b"#")]
+    if done.returncode != 0 or len(frames) < 2:
+        reason = done.stderr.decode(errors="replace")[-500:] or f"no decodable frame near {near_end:.1f} s"
+        raise CorruptInput(reason)

@@ -1,22 +1,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from anb.storage import LocalStorage, S3Storage
-from tests.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY, run_s3_server
+from tests.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY
 
 SIGNING_SECRET = b"storage-tests-signing-secret-0123456789"
-
-
-@pytest.fixture(scope="session")
-def s3_endpoint_url() -> Iterator[str]:
-    """One real moto server for the whole session; tests isolate themselves with their own bucket."""
-    with run_s3_server() as endpoint_url:
-        yield endpoint_url
 
 
 def s3_storage_at(endpoint_url: str, bucket: str, tmp_path: Path, **options: str) -> S3Storage:

@@ -1,0 +1,48 @@
+"""A 100 MB upload through the real server process keeps its memory flat."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+
+from tests.clips import pad_mp4
+from tests.conftest import signup_body
+from tests.memory import peak_rss_mib
+from tests.processes import anb_serve_process
+
+MIB = 1024 * 1024
+
+
+def _upload(base: str, token: str, path: Path) -> httpx.Response:
+    with path.open("rb") as handle:
+        return httpx.post(
+            f"{base}/api/videos/upload",
+            headers={"Authorization": f"Bearer {token}"},
+            data={"title": "Memoria"},
+            files={"video_file": (path.name, handle, "video/mp4")},
+            timeout=120,
+        )
+
+
+def test_100_mb_upload_raises_peak_rss_by_less_than_64_mib(tmp_path: Path, clips: dict[str, Path]) -> None:
+    big = pad_mp4(clips["good"], tmp_path / "big.mp4", 100 * MIB - 4096)
+    small = clips["good"]
+    with anb_serve_process({"ANB_DATA_DIR": str(tmp_path / "data")}, tmp_path / "serve.log", workers=1) as served:
+        body = signup_body()
+        httpx.post(f"{served.base_url}/api/auth/signup", json=body, timeout=30).raise_for_status()
+        login = httpx.post(
+            f"{served.base_url}/api/auth/login",
+            json={"email": body["email"], "password": body["password1"]},
+            timeout=30,
+        )
+        token = login.json()["access_token"]
+        # A small upload first loads every code path, so the baseline is the warm server's peak.
+        assert _upload(served.base_url, token, small).status_code == 201
+        before = peak_rss_mib(served.pid)
+        answer = _upload(served.base_url, token, big)
+        after = peak_rss_mib(served.pid)
+    assert answer.status_code == 201, answer.text
+    growth = after - before
+    print(f"peak RSS {before:.1f} MiB -> {after:.1f} MiB (+{growth:.1f} MiB) for a 100 MiB upload")
+    assert growth < 64, f"peak RSS grew by {growth:.1f} MiB"
