@@ -58,5 +58,9 @@ class Video(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     lease_owner: Mapped[str | None] = mapped_column(String(128), default=None)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Service time of the last attempt, split the way capacity planning needs it.
+    fetch_seconds: Mapped[float | None] = mapped_column(Float, default=None)
+    encode_seconds: Mapped[float | None] = mapped_column(Float, default=None)
+    store_seconds: Mapped[float | None] = mapped_column(Float, default=None)
     # Follows one upload from the HTTP request through the queue to the worker's logs.
     correlation_id: Mapped[str | None] = mapped_column(String(64), default=None)
