@@ -44,8 +44,10 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     install_openapi(app)
     app.include_router(ops_router)
-    app.include_router(accounts_router, prefix="/api/auth")
-    app.include_router(accounts_router, prefix="/auth/api/v1")
-    app.include_router(videos_router)
-    app.include_router(files_router)
+    if settings.role in ("all", "auth"):
+        app.include_router(accounts_router, prefix="/api/auth")
+        app.include_router(accounts_router, prefix="/auth/api/v1")
+    if settings.role in ("all", "core"):
+        app.include_router(videos_router)
+        app.include_router(files_router)
     return app

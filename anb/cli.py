@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+from types import FrameType
 
 import click
 import uvicorn
-from pydantic import ValidationError
 
+from anb.accounts.keys import generate_pem, key_pair_from_pem, public_pem
+from anb.cli_support import load_settings
 from anb.config import Settings
 from anb.db.migrate import upgrade
-
-
-def _settings() -> Settings:
-    try:
-        return Settings()
-    except ValidationError as exc:
-        # Invalid or unsafe settings stop the process with pydantic's readable explanation.
-        raise click.ClickException(str(exc)) from exc
+from anb.jobs.pool import WorkerPool
+from anb.videos.jobs_cli import jobs, worker
 
 
 @click.group()
@@ -28,7 +26,7 @@ def main() -> None:
 @main.command()
 def migrate() -> None:
     """Apply the database schema migrations."""
-    settings = _settings()
+    settings = load_settings()
     upgrade(settings.resolved_database_url)
     click.echo("migrations applied")
 
@@ -39,23 +37,79 @@ def migrate() -> None:
 @click.option("--workers", type=int, default=None, help="HTTP server processes (default ANB_HTTP_WORKERS).")
 def serve(host: str, port: int, workers: int | None) -> None:
     """Run the all-in-one service: web UI, both APIs and the processing workers."""
-    settings = _settings()
+    settings = load_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.resolved_database_url)
     from anb.state import load_key_pair
 
     load_key_pair(settings)  # created once here, before the server processes race for it
     click.echo(f"ANB Rising Stars Showcase on http://{host}:{port} (data in {settings.data_dir.resolve()})")
+    workers_pool = _embedded_workers(settings)
+    try:
+        _run_http(host, port, workers or settings.http_workers)
+    finally:
+        if workers_pool is not None:
+            workers_pool.stop()
+
+
+@main.command()
+@click.option("--host", default="0.0.0.0", show_default=True)  # noqa: S104 - a container's service port
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", type=int, default=None, help="HTTP server processes (default ANB_HTTP_WORKERS).")
+def api(host: str, port: int, workers: int | None) -> None:
+    """Run one production HTTP role (ANB_ROLE=auth|core|all): no migrations, no embedded workers."""
+    settings = load_settings()
+    _run_http(host, port, workers or settings.http_workers)
+
+
+@main.command("keygen")
+@click.argument("private_path", type=click.Path(dir_okay=False, writable=True))
+@click.argument("public_path", type=click.Path(dir_okay=False, writable=True))
+def keygen(private_path: str, public_path: str) -> None:
+    """Write a new Ed25519 signing key (mode 0600) and its public key, for ANB_AUTH__SIGNING_KEY / PUBLIC_KEY."""
+    pem = generate_pem()
+    with os.fdopen(os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+        handle.write(pem)
+    with open(public_path, "wb") as handle:
+        handle.write(public_pem(key_pair_from_pem(pem)))
+    click.echo(f"wrote {private_path} (keep secret) and {public_path}")
+
+
+def _embedded_workers(settings: Settings) -> WorkerPool | None:
+    """The processing workers of the all-in-one service, unless jobs go to an external broker."""
+    if settings.jobs.backend != "embedded":
+        return None
+    from anb.media.tools import check_ffmpeg
+    from anb.videos.worker import embedded_worker_main
+
+    check_ffmpeg()
+    pool = WorkerPool(settings.jobs.concurrency, embedded_worker_main)
+    pool.start()
+    return pool
+
+
+def _exit_cleanly(_signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
+def _run_http(host: str, port: int, workers: int) -> None:
+    # A single in-process server re-raises SIGTERM after its graceful shutdown; turning it into
+    # SystemExit lets ``serve`` stop its processing workers before exiting.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     uvicorn.run(
         "anb.asgi:app_from_env",
         factory=True,
         host=host,
         port=port,
-        workers=workers or settings.http_workers,
+        workers=workers,
         proxy_headers=True,
         timeout_graceful_shutdown=10,
         log_level="info",
     )
+
+
+main.add_command(worker)
+main.add_command(jobs)
 
 
 if __name__ == "__main__":

@@ -21,8 +21,11 @@ class AuthSettings(BaseModel):
     access_ttl_seconds: int = Field(900, ge=30)
     refresh_ttl_seconds: int = Field(14 * 24 * 3600, ge=300)
     issuer: str = "anb-rising-stars"
-    # PEM of an Ed25519 private key. Empty: a development key is created under the data directory.
+    # PEM of an Ed25519 private key (the auth role signs with it). Empty: a development key is
+    # created under the data directory.
     signing_key: SecretStr = SecretStr("")
+    # PEM of the matching public key: enough for a role that only verifies tokens (core).
+    public_key: str = ""
 
 
 class UploadSettings(BaseModel):
@@ -33,10 +36,50 @@ class UploadSettings(BaseModel):
     probe_timeout_seconds: float = 30.0
 
 
+class JobSettings(BaseModel):
+    # "embedded": worker processes owned by `anb serve` claim jobs from the database.
+    # "celery": `anb worker` processes consume a RabbitMQ (amqp://) or SQS (sqs://) broker.
+    backend: Literal["embedded", "celery"] = "embedded"
+    broker_url: str = "amqp://guest:guest@127.0.0.1:5672//"
+    queue_name: str = "anb-videos"
+    # SQS only: the queues' URLs (Terraform outputs), the region, and plain HTTP for a local
+    # SQS-compatible endpoint given in the broker URL (sqs://key:secret@host:port).
+    sqs_queue_url: str | None = None
+    sqs_dead_letter_queue_url: str | None = None
+    sqs_region: str | None = None
+    sqs_is_secure: bool = True
+    concurrency: int = Field(default_factory=lambda: max(1, (os.cpu_count() or 1) // 2), ge=1)
+    max_attempts: int = Field(3, ge=1)
+    # A worker holds a job for this long and renews the lease with every progress report; a crashed
+    # worker's job is taken over once its lease expires.
+    lease_seconds: int = Field(120, ge=10)
+    soft_time_limit_seconds: int = Field(600, ge=10)
+    hard_time_limit_seconds: int = Field(660, ge=20)
+    retry_backoff_seconds: float = Field(10.0, gt=0)
+    retry_backoff_max_seconds: float = Field(300.0, gt=0)
+    poll_interval_seconds: float = Field(1.0, gt=0)
+    # A pending job whose hand-off may have been lost is handed off again after this long.
+    requeue_after_seconds: int = Field(120, ge=1)
+    sweep_interval_seconds: float = Field(30.0, gt=0)
+
+    @model_validator(mode="after")
+    def _limits_in_order(self) -> JobSettings:
+        if self.hard_time_limit_seconds <= self.soft_time_limit_seconds:
+            raise ValueError("the hard time limit must exceed the soft time limit")
+        return self
+
+    @property
+    def visibility_timeout_seconds(self) -> int:
+        """Longer than the hard limit, so a broker never redelivers a job that is still running."""
+        return self.hard_time_limit_seconds + 120
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ANB_", env_nested_delimiter="__", extra="ignore")
 
     env: Literal["development", "production"] = "development"
+    # Which HTTP routes this process serves: everything, the accounts API only, or all but accounts.
+    role: Literal["all", "auth", "core"] = "all"
     # Explicit opt-in to run production with SQLite or local disk (a single-box deployment).
     allow_embedded_in_production: bool = False
 
@@ -54,11 +97,21 @@ class Settings(BaseSettings):
     s3_secret_key: SecretStr | None = None
     media_url_ttl_seconds: int = Field(3600, ge=60)
 
+    # x264 settings of the processing pipeline (see docs/processing.md for the measured defaults).
+    ffmpeg_preset: str = "veryfast"
+    ffmpeg_crf: int = Field(23, ge=0, le=51)
+    ffmpeg_threads: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=0)
+    # Operator-supplied ANB assets; empty means the project's own defaults.
+    curtain_open_path: Path | None = None
+    curtain_close_path: Path | None = None
+    watermark_path: Path | None = None
+
     http_workers: int = Field(default_factory=lambda: max(2, os.cpu_count() or 1), ge=1)
     cors_origins: list[str] = []
 
     auth: AuthSettings = AuthSettings()
     upload: UploadSettings = UploadSettings()
+    jobs: JobSettings = JobSettings()
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
@@ -67,8 +120,11 @@ class Settings(BaseSettings):
         problems = []
         if self.secret_key.get_secret_value() == DEV_SECRET or len(self.secret_key.get_secret_value()) < 32:
             problems.append("ANB_SECRET_KEY must be set to a random value of at least 32 characters")
-        if not self.auth.signing_key.get_secret_value():
-            problems.append("ANB_AUTH__SIGNING_KEY must hold the Ed25519 private key (PEM)")
+        if not self.auth.signing_key.get_secret_value() and not (self.role == "core" and self.auth.public_key):
+            problems.append(
+                "ANB_AUTH__SIGNING_KEY must hold the Ed25519 private key (PEM); a core-only process may"
+                " set ANB_AUTH__PUBLIC_KEY instead"
+            )
         if not self.allow_embedded_in_production:
             if self.resolved_database_url.startswith("sqlite"):
                 problems.append("ANB_DATABASE_URL must point to PostgreSQL (or set ANB_ALLOW_EMBEDDED_IN_PRODUCTION)")

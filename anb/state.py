@@ -12,11 +12,11 @@ from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from anb.accounts.keys import KeyPair, development_key_pair, key_pair_from_pem
+from anb.accounts.keys import KeyPair, development_key_pair, key_pair_from_pem, verify_only_key_pair
 from anb.accounts.tokens import AccessTokens
 from anb.config import Settings
 from anb.db.engine import create_async_db_engine, session_factory
-from anb.jobs.queue import DatabaseQueue, JobQueue
+from anb.jobs.queue import JobQueue, build_queue
 from anb.storage.base import Storage
 from anb.storage.factory import build_storage
 
@@ -40,6 +40,8 @@ def load_key_pair(settings: Settings) -> KeyPair:
     pem = settings.auth.signing_key.get_secret_value()
     if pem:
         return key_pair_from_pem(pem.encode())
+    if settings.auth.public_key:
+        return verify_only_key_pair(settings.auth.public_key.encode())
     return development_key_pair(settings.data_dir)
 
 
@@ -67,7 +69,7 @@ def build_state(settings: Settings) -> AppState:
         load_key_pair(settings), ttl_seconds=settings.auth.access_ttl_seconds, issuer=settings.auth.issuer
     )
     storage = storage_from_settings(settings)
-    jobs = DatabaseQueue()
+    jobs = build_queue(settings.jobs)
     state = AppState(settings, engine, session_factory(engine), tokens, storage, jobs)
     state.readiness_checks["storage"] = lambda: run_in_threadpool(storage.check)
     state.readiness_checks["queue"] = lambda: run_in_threadpool(jobs.check)

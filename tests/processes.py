@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,3 +83,29 @@ def anb_serve(env: dict[str, str], log_path: Path, workers: int = 2) -> Iterator
     """``anb serve`` as a real subprocess on a free port; yields its base URL."""
     with anb_serve_process(env, log_path, workers) as served:
         yield served.base_url
+
+
+@contextmanager
+def anb_worker(env: dict[str, str], log_path: Path, concurrency: int = 1) -> Iterator[subprocess.Popen[bytes]]:
+    """``anb worker`` (Celery) as a real subprocess; yields the process (tests may SIGKILL it)."""
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            [ANB, "worker", "--concurrency", str(concurrency)],
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            yield process
+        finally:
+            stop(process, timeout=60)
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float, what: str, interval: float = 0.3) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    raise TimeoutError(f"{what} did not happen within {timeout} s")

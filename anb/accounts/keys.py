@@ -47,6 +47,17 @@ def key_pair_from_pem(pem: bytes) -> KeyPair:
     return KeyPair(_kid(key.public_key()), key, key.public_key())
 
 
+def verify_only_key_pair(public_pem: bytes) -> KeyPair:
+    key = serialization.load_pem_public_key(public_pem)
+    if not isinstance(key, Ed25519PublicKey):
+        raise ValueError("the public key must be an Ed25519 public key in PEM")
+    return KeyPair(_kid(key), None, key)
+
+
+def public_pem(pair: KeyPair) -> bytes:
+    return pair.public_key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
 def generate_pem() -> bytes:
     return Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()

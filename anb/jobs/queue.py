@@ -9,6 +9,11 @@ from __future__ import annotations
 import uuid
 from abc import ABC, abstractmethod
 
+from celery import Celery
+
+from anb.config import JobSettings
+from anb.jobs.celery_app import DEAD_LETTER_EXCHANGE, TASK_NAME, dead_letter_queue_name, is_sqs, make_celery
+
 
 class JobQueue(ABC):
     @abstractmethod
@@ -29,3 +34,43 @@ class DatabaseQueue(JobQueue):
 
     def check(self) -> None:
         return None
+
+
+class CeleryQueue(JobQueue):
+    """Distributed backend: one Celery message per job, carrying only the video id."""
+
+    def __init__(self, app: Celery, settings: JobSettings) -> None:
+        self.app = app
+        self.settings = settings
+
+    def enqueue(self, video_id: uuid.UUID, correlation_id: str) -> None:
+        self.app.send_task(
+            TASK_NAME,
+            args=[str(video_id), correlation_id],
+            queue=self.settings.queue_name,
+            # Fail fast when the broker is down: the job is already durable in the database.
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2},
+        )
+
+    def dead_letter(self, video_id: uuid.UUID, correlation_id: str, reason: str) -> None:
+        """Keep a failed job's message in the dead-letter queue for an operator to inspect and re-drive."""
+        self.app.send_task(
+            TASK_NAME,
+            args=[str(video_id), correlation_id],
+            kwargs={"failure_reason": reason},
+            queue=dead_letter_queue_name(self.settings),
+            exchange=DEAD_LETTER_EXCHANGE if not is_sqs(self.settings) else None,
+            routing_key=dead_letter_queue_name(self.settings),
+        )
+
+    def check(self) -> None:
+        with self.app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, timeout=2)
+
+
+def build_queue(settings: JobSettings) -> JobQueue:
+    """The one place that chooses the job backend."""
+    if settings.backend == "celery":
+        return CeleryQueue(make_celery(settings), settings)
+    return DatabaseQueue()

@@ -88,8 +88,10 @@ async def upload(
     except BaseException:
         await service.discard_files(video.id)
         raise
-    # The job is durable now; if this hand-off fails the sweeper queues it again.
-    await run_in_threadpool(state.jobs.enqueue, video.id, correlation_id)
+    try:
+        await run_in_threadpool(state.jobs.enqueue, video.id, correlation_id)
+    except Exception:  # the job is durable in the database; the sweeper hands it off again
+        log.warning("hand-off of job %s failed; the sweeper will queue it again", video.id, exc_info=True)
     response.headers["Location"] = f"/api/videos/{video.id}"
     return UploadOut(message="Video subido correctamente. Procesamiento en curso.", task_id=video.id, video_id=video.id)
 

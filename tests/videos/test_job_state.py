@@ -8,13 +8,12 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import Engine, update
-from sqlalchemy.orm import Session
 
-from anb.accounts.models import User
 from anb.db.base import utcnow
 from anb.db.engine import create_sync_db_engine
 from anb.videos import job_state
 from anb.videos.models import Video, VideoStatus
+from tests.videos.factories import load, new_video
 
 TIMINGS = job_state.Timings(0.1, 1.0, 0.2)
 
@@ -26,43 +25,14 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def _new_video(engine: Engine) -> uuid.UUID:
-    with Session(engine) as session, session.begin():
-        user = User(
-            email=f"{uuid.uuid4().hex}@example.com",
-            password_hash="x",
-            first_name="A",
-            last_name="B",
-            city="Cali",
-            city_key="cali",
-            country="CO",
-        )
-        session.add(user)
-        session.flush()
-        video = Video(
-            owner_id=user.id,
-            title="t",
-            original_key="videos/x/original.mp4",
-            size_bytes=1,
-            duration_seconds=21.0,
-            width=1920,
-            height=1080,
-        )
-        session.add(video)
-        session.flush()
-        return video.id
-
-
 def _status(engine: Engine, video_id: uuid.UUID) -> Video:
-    with Session(engine) as session:
-        video = session.get(Video, video_id)
-        assert video is not None
-        session.expunge(video)
-        return video
+    video = load(engine, video_id)
+    assert video is not None
+    return video
 
 
 def test_only_one_worker_claims_a_job(engine: Engine) -> None:
-    video_id = _new_video(engine)
+    video_id = new_video(engine)
     first = job_state.claim(engine, video_id, "w1", lease_seconds=60)
     assert first is not None and first.attempt == 1
     assert job_state.claim(engine, video_id, "w2", lease_seconds=60) is None
@@ -70,7 +40,7 @@ def test_only_one_worker_claims_a_job(engine: Engine) -> None:
 
 
 def test_expired_lease_is_taken_over_and_the_old_worker_cannot_publish(engine: Engine) -> None:
-    video_id = _new_video(engine)
+    video_id = new_video(engine)
     assert job_state.claim(engine, video_id, "w1", lease_seconds=60)
     with engine.begin() as conn:
         conn.execute(update(Video).where(Video.id == video_id).values(lease_until=utcnow() - timedelta(seconds=1)))
@@ -87,7 +57,7 @@ def test_expired_lease_is_taken_over_and_the_old_worker_cannot_publish(engine: E
 
 
 def test_release_backs_off_before_the_next_claim(engine: Engine) -> None:
-    video_id = _new_video(engine)
+    video_id = new_video(engine)
     assert job_state.claim(engine, video_id, "w1", lease_seconds=60)
     assert job_state.release(engine, video_id, "w1", retry_in=30)
     assert job_state.claim(engine, video_id, "w2", lease_seconds=60) is None
@@ -96,7 +66,7 @@ def test_release_backs_off_before_the_next_claim(engine: Engine) -> None:
 
 
 def test_fail_keeps_a_reason_and_retry_resets_attempts(engine: Engine) -> None:
-    video_id = _new_video(engine)
+    video_id = new_video(engine)
     assert job_state.claim(engine, video_id, "w1", lease_seconds=60)
     assert job_state.fail(engine, video_id, "w1", "motivo legible")
     video = _status(engine, video_id)
@@ -107,7 +77,7 @@ def test_fail_keeps_a_reason_and_retry_resets_attempts(engine: Engine) -> None:
 
 
 def test_sweep_fails_exhausted_and_returns_stale_pending(engine: Engine) -> None:
-    exhausted, stale, fresh = _new_video(engine), _new_video(engine), _new_video(engine)
+    exhausted, stale, fresh = new_video(engine), new_video(engine), new_video(engine)
     past = utcnow() - timedelta(hours=1)
     with engine.begin() as conn:
         conn.execute(

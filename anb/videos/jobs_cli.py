@@ -1,0 +1,140 @@
+"""Operator commands: ``anb worker`` and ``anb jobs list|retry|redrive|sweep``."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+import click
+from sqlalchemy import select
+
+from anb.cli_support import load_settings
+from anb.config import Settings
+from anb.db.engine import create_sync_db_engine
+from anb.jobs.celery_app import drain_dead_letters, make_celery
+from anb.jobs.queue import CeleryQueue, JobQueue, build_queue
+from anb.videos import job_state
+from anb.videos.models import Video, VideoStatus
+
+
+def sweep_once(settings: Settings, queue: JobQueue) -> tuple[int, int]:
+    """Fail exhausted jobs and hand off again the pending ones that waited too long."""
+    engine = create_sync_db_engine(settings.resolved_database_url)
+    try:
+        stale, failed = job_state.sweep(engine, settings.jobs.max_attempts, settings.jobs.requeue_after_seconds)
+    finally:
+        engine.dispose()
+    for video_id in stale:
+        queue.enqueue(video_id, "sweeper")
+    return len(stale), failed
+
+
+def _sweep_forever(settings: Settings, queue: JobQueue, every: float) -> None:
+    while True:
+        try:
+            sweep_once(settings, queue)
+        except Exception as exc:  # a broker or database hiccup must not end the sweeper
+            click.echo(f"sweep failed: {exc!r}", err=True)
+        time.sleep(every)
+
+
+@click.command()
+@click.option("--concurrency", type=int, default=None, help="Parallel jobs (default ANB_JOBS__CONCURRENCY).")
+@click.option("--no-sweeper", is_flag=True, help="Do not run the job sweeper in this worker.")
+def worker(concurrency: int | None, no_sweeper: bool) -> None:
+    """Run a Celery worker that processes videos from the broker (ANB_JOBS__BROKER_URL)."""
+    # Imported here: the processing stack (ffmpeg pipeline, Celery task) is only for this role.
+    from anb.videos.tasks import register_processing_task
+
+    settings = load_settings()
+    app = make_celery(settings.jobs)
+    register_processing_task(app, settings)
+    if not no_sweeper:
+        queue = CeleryQueue(app, settings.jobs)
+        threading.Thread(
+            target=_sweep_forever,
+            args=(settings, queue, settings.jobs.sweep_interval_seconds),
+            daemon=True,
+            name="sweeper",
+        ).start()
+    app.worker_main(
+        [
+            "worker",
+            "--loglevel=INFO",
+            f"--concurrency={concurrency or settings.jobs.concurrency}",
+            "--pool=prefork",
+            "--prefetch-multiplier=1",
+            f"--queues={settings.jobs.queue_name}",
+            "--without-gossip",
+            "--without-mingle",
+        ]
+    )
+
+
+@click.group()
+def jobs() -> None:
+    """Inspect and repair processing jobs."""
+
+
+@jobs.command("list")
+@click.option("--status", type=click.Choice([s.value for s in VideoStatus]), default=None)
+@click.option("--limit", type=int, default=50, show_default=True)
+def list_jobs(status: str | None, limit: int) -> None:
+    """Jobs, newest first, with attempts, progress and failure reason."""
+    engine = create_sync_db_engine(load_settings().resolved_database_url)
+    query = select(Video).order_by(Video.uploaded_at.desc()).limit(limit)
+    if status:
+        query = query.where(Video.status == VideoStatus(status))
+    with engine.connect() as conn:
+        for row in conn.execute(query):
+            click.echo(
+                f"{row.id}  {row.status:<10} attempts={row.attempts} progress={row.progress:.0%} "
+                f"uploaded={row.uploaded_at:%Y-%m-%dT%H:%M:%SZ} {row.failure_reason or ''}".rstrip()
+            )
+    engine.dispose()
+
+
+@jobs.command()
+@click.argument("video_ids", nargs=-1, required=True)
+def retry(video_ids: tuple[str, ...]) -> None:
+    """Give failed jobs a fresh set of attempts and queue them."""
+    settings = load_settings()
+    engine = create_sync_db_engine(settings.resolved_database_url)
+    queue = build_queue(settings.jobs)
+    for raw in video_ids:
+        video_id = uuid.UUID(raw)
+        if job_state.retry_failed(engine, video_id):
+            queue.enqueue(video_id, "operator-retry")
+            click.echo(f"{video_id} queued again")
+        else:
+            click.echo(f"{video_id} is not a failed job; left as it is")
+    engine.dispose()
+
+
+@jobs.command()
+@click.option("--limit", type=int, default=1000, show_default=True)
+def redrive(limit: int) -> None:
+    """Move dead-lettered jobs back to the work queue (each gets a fresh set of attempts)."""
+    settings = load_settings()
+    if settings.jobs.backend != "celery":
+        raise click.ClickException("the embedded backend has no dead-letter queue; use `anb jobs retry`")
+    app = make_celery(settings.jobs)
+    queue = CeleryQueue(app, settings.jobs)
+    engine = create_sync_db_engine(settings.resolved_database_url)
+    moved = 0
+    for args in drain_dead_letters(app, settings.jobs, limit):
+        video_id = uuid.UUID(str(args[0]))
+        job_state.retry_failed(engine, video_id)
+        queue.enqueue(video_id, str(args[1]) if len(args) > 1 else "redrive")
+        moved += 1
+    engine.dispose()
+    click.echo(f"re-drove {moved} job(s)")
+
+
+@jobs.command()
+def sweep() -> None:
+    """Run the sweeper once: fail exhausted jobs, hand off again the stale pending ones."""
+    settings = load_settings()
+    requeued, failed = sweep_once(settings, build_queue(settings.jobs))
+    click.echo(f"re-queued {requeued}, failed {failed}")

@@ -1,0 +1,155 @@
+"""One processing job: claim the video, fetch the original, run the pipeline, store, publish.
+
+Shared by the embedded workers and the Celery task. A job that is not this worker's to run
+(already published, deleted, held by another worker) exits quietly; a job cancelled midway
+(the video was deleted, or shutdown) leaves no output behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from anb.jobs.backoff import backoff_seconds
+from anb.media.errors import MediaError
+from anb.media.pipeline import Assets, EncoderOptions, process_video
+from anb.storage.base import Storage
+from anb.videos import job_state, keys
+
+log = logging.getLogger(__name__)
+
+UNDECODABLE_REASON = "El video no se pudo decodificar: el archivo está dañado o usa un formato no compatible."
+# Progress reports (which also renew the lease) at most this often.
+_REPORT_EVERY_SECONDS = 2.0
+
+
+class Outcome(StrEnum):
+    PUBLISHED = "published"
+    FAILED = "failed"
+    RETRY = "retry"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+
+class JobCancelled(Exception):
+    """The job stopped being this worker's (deleted video, lost lease) or the worker is stopping."""
+
+
+@dataclass
+class ProcessingContext:
+    """What a worker process holds for all its jobs."""
+
+    engine: Engine
+    storage: Storage
+    options: EncoderOptions
+    assets: Assets
+    cache_dir: Path
+    work_dir: Path
+    worker_id: str
+    lease_seconds: int
+    max_attempts: int
+    timeout_seconds: float
+    retry_backoff_seconds: float
+    retry_backoff_max_seconds: float
+    stopping: bool = False
+
+
+class _Reporter:
+    """Pipeline progress → throttled lease renewals; raises to abort the encode when told to stop."""
+
+    def __init__(self, ctx: ProcessingContext, video_id: uuid.UUID) -> None:
+        self.ctx = ctx
+        self.video_id = video_id
+        self.last = 0.0
+
+    def __call__(self, fraction: float) -> None:
+        if self.ctx.stopping:
+            raise JobCancelled("worker stopping")
+        now = time.monotonic()
+        if now - self.last < _REPORT_EVERY_SECONDS:
+            return
+        self.last = now
+        if not job_state.renew(self.ctx.engine, self.video_id, self.ctx.worker_id, fraction, self.ctx.lease_seconds):
+            raise JobCancelled("the job is no longer this worker's")
+
+
+def run_job(ctx: ProcessingContext, video_id: uuid.UUID) -> Outcome:
+    claim = job_state.claim(ctx.engine, video_id, ctx.worker_id, ctx.lease_seconds)
+    if claim is None:
+        log.info("job %s is not claimable (done, deleted or held elsewhere)", video_id)
+        return Outcome.SKIPPED
+    work = Path(tempfile.mkdtemp(prefix=f"job-{video_id}-", dir=ctx.work_dir))
+    try:
+        return _run_claimed(ctx, claim, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run_claimed(ctx: ProcessingContext, claim: job_state.Claim, work: Path) -> Outcome:
+    video_id = claim.video_id
+    try:
+        timings, outputs = _produce(ctx, claim, work)
+    except JobCancelled as exc:
+        log.info("job %s cancelled: %s", video_id, exc)
+        job_state.release(ctx.engine, video_id, ctx.worker_id)
+        return Outcome.CANCELLED
+    except MediaError as exc:
+        if exc.permanent:
+            log.warning("job %s failed permanently: %s", video_id, exc)
+            job_state.fail(ctx.engine, video_id, ctx.worker_id, UNDECODABLE_REASON)
+            return Outcome.FAILED
+        return _transient(ctx, claim, exc)
+    except Exception as exc:  # storage, database or network trouble: worth another attempt
+        return _transient(ctx, claim, exc)
+    processed, poster = outputs
+    if job_state.publish(ctx.engine, video_id, ctx.worker_id, processed, poster, timings):
+        log.info("job %s published", video_id)
+        return Outcome.PUBLISHED
+    # Deleted (or taken over) while we stored the outputs: leave nothing of ours behind.
+    log.info("job %s finished for a video that is gone; removing its outputs", video_id)
+    ctx.storage.delete(processed)
+    ctx.storage.delete(poster)
+    return Outcome.CANCELLED
+
+
+def _produce(ctx: ProcessingContext, claim: job_state.Claim, work: Path) -> tuple[job_state.Timings, tuple[str, str]]:
+    started = time.monotonic()
+    original = work / "original.mp4"
+    ctx.storage.download_to(claim.original_key, original)
+    fetched = time.monotonic()
+    output, poster = work / "processed.mp4", work / "poster.jpg"
+    process_video(
+        original,
+        output,
+        poster,
+        options=ctx.options,
+        assets=ctx.assets,
+        cache_dir=ctx.cache_dir,
+        timeout=ctx.timeout_seconds,
+        on_progress=_Reporter(ctx, claim.video_id),
+    )
+    encoded = time.monotonic()
+    processed_key, poster_key = keys.processed_key(claim.video_id), keys.poster_key(claim.video_id)
+    ctx.storage.save_file(processed_key, output, "video/mp4")
+    ctx.storage.save_file(poster_key, poster, "image/jpeg")
+    timings = job_state.Timings(fetched - started, encoded - fetched, time.monotonic() - encoded)
+    return timings, (processed_key, poster_key)
+
+
+def _transient(ctx: ProcessingContext, claim: job_state.Claim, exc: Exception) -> Outcome:
+    if claim.attempt >= ctx.max_attempts:
+        log.error("job %s failed after %d attempts: %s", claim.video_id, claim.attempt, exc)
+        job_state.fail(ctx.engine, claim.video_id, ctx.worker_id, job_state.exhausted_reason(claim.attempt))
+        return Outcome.FAILED
+    delay = backoff_seconds(claim.attempt, ctx.retry_backoff_seconds, ctx.retry_backoff_max_seconds)
+    log.warning("job %s attempt %d failed, retry in %.0f s: %r", claim.video_id, claim.attempt, delay, exc)
+    job_state.release(ctx.engine, claim.video_id, ctx.worker_id, retry_in=delay)
+    return Outcome.RETRY
