@@ -12,6 +12,8 @@ from anb.accounts.router import router as accounts_router
 from anb.config import Settings
 from anb.errors import install_error_handlers
 from anb.files.router import router as files_router
+from anb.observability.logs import configure_logging
+from anb.observability.middleware import RequestObservability
 from anb.openapi import install_openapi
 from anb.ops.router import router as ops_router
 from anb.state import build_state
@@ -24,6 +26,7 @@ DESCRIPTION = (
 
 
 def create_app(settings: Settings) -> FastAPI:
+    configure_logging(settings.log_level)
     state = build_state(settings)
 
     @asynccontextmanager
@@ -41,6 +44,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.anb = state
+    app.add_middleware(RequestObservability)
     install_error_handlers(app)
     install_openapi(app)
     app.include_router(ops_router)

@@ -15,6 +15,7 @@ from anb.cli_support import load_settings
 from anb.config import Settings
 from anb.db.migrate import upgrade
 from anb.jobs.pool import WorkerPool
+from anb.observability import multiprocess
 from anb.videos.jobs_cli import jobs, worker
 
 
@@ -43,6 +44,7 @@ def serve(host: str, port: int, workers: int | None) -> None:
     from anb.state import load_key_pair
 
     load_key_pair(settings)  # created once here, before the server processes race for it
+    multiprocess.prepare(settings.metrics_dir or settings.data_dir / "metrics")
     click.echo(f"ANB Rising Stars Showcase on http://{host}:{port} (data in {settings.data_dir.resolve()})")
     workers_pool = _embedded_workers(settings)
     try:
@@ -59,6 +61,7 @@ def serve(host: str, port: int, workers: int | None) -> None:
 def api(host: str, port: int, workers: int | None) -> None:
     """Run one production HTTP role (ANB_ROLE=auth|core|all): no migrations, no embedded workers."""
     settings = load_settings()
+    multiprocess.prepare(settings.metrics_dir or settings.data_dir / "metrics")
     _run_http(host, port, workers or settings.http_workers)
 
 
@@ -104,7 +107,8 @@ def _run_http(host: str, port: int, workers: int) -> None:
         workers=workers,
         proxy_headers=True,
         timeout_graceful_shutdown=10,
-        log_level="info",
+        log_config=None,  # the app installs JSON logging in every server process
+        access_log=False,
     )
 
 

@@ -106,6 +106,14 @@ class Settings(BaseSettings):
     curtain_close_path: Path | None = None
     watermark_path: Path | None = None
 
+    log_level: str = "INFO"
+    # Shared directory of prometheus_client's multiprocess mode (default: <data_dir>/metrics).
+    metrics_dir: Path | None = None
+    # Where `anb worker` serves its Prometheus metrics (a worker has no other HTTP port); 0: off.
+    worker_metrics_port: int = Field(9100, ge=0, le=65535)
+    # OTLP/HTTP endpoint of an OpenTelemetry collector (e.g. http://collector:4318); empty: tracing off.
+    otel_endpoint: str | None = None
+
     http_workers: int = Field(default_factory=lambda: max(2, os.cpu_count() or 1), ge=1)
     cors_origins: list[str] = []
 

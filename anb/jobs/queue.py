@@ -12,7 +12,14 @@ from abc import ABC, abstractmethod
 from celery import Celery
 
 from anb.config import JobSettings
-from anb.jobs.celery_app import DEAD_LETTER_EXCHANGE, TASK_NAME, dead_letter_queue_name, is_sqs, make_celery
+from anb.jobs.celery_app import (
+    DEAD_LETTER_EXCHANGE,
+    TASK_NAME,
+    dead_letter_queue,
+    dead_letter_queue_name,
+    is_sqs,
+    make_celery,
+)
 
 
 class JobQueue(ABC):
@@ -23,6 +30,10 @@ class JobQueue(ABC):
     @abstractmethod
     def check(self) -> None:
         """Raise when the queue cannot accept jobs (readiness probe)."""
+
+    def dead_letter_count(self) -> int | None:
+        """Messages waiting in the dead-letter queue; None where there is no such queue."""
+        return None
 
 
 class DatabaseQueue(JobQueue):
@@ -67,6 +78,15 @@ class CeleryQueue(JobQueue):
     def check(self) -> None:
         with self.app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=1, timeout=2)
+
+    def dead_letter_count(self) -> int | None:
+        try:
+            with self.app.connection_for_write() as connection:
+                connection.ensure_connection(max_retries=1, timeout=2)
+                queue = dead_letter_queue(self.settings)(connection.default_channel)
+                return int(queue.queue_declare(passive=True).message_count)
+        except Exception:  # the gauge is left out while the broker does not answer
+            return None
 
 
 def build_queue(settings: JobSettings) -> JobQueue:

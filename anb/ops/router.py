@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import asyncio
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
+from sqlalchemy import func, select, text
+from starlette.concurrency import run_in_threadpool
 
+from anb.db.base import utcnow
 from anb.deps import StateDep
+from anb.observability.metrics import render
 from anb.state import AppState
+from anb.videos.models import Video, VideoStatus
 
 router = APIRouter(tags=["operations"])
 
@@ -49,3 +53,33 @@ async def ready(state: StateDep) -> JSONResponse:
             503,
         )
     return JSONResponse({"status": "ready", "checks": list(checks)})
+
+
+async def _job_gauges(state: AppState) -> dict[str, tuple[str, float]]:
+    now = utcnow()
+    async with state.sessions() as db:
+        row = (
+            await db.execute(
+                select(
+                    func.count().filter(Video.status == VideoStatus.UPLOADED),
+                    func.count().filter(Video.status == VideoStatus.PROCESSING),
+                    func.min(Video.queued_at).filter(Video.status == VideoStatus.UPLOADED),
+                )
+            )
+        ).one()
+    oldest = (now - row[2]).total_seconds() if row[2] is not None else 0.0
+    gauges = {
+        "anb_jobs_pending": ("Jobs waiting for a worker", float(row[0])),
+        "anb_jobs_processing": ("Jobs being processed", float(row[1])),
+        "anb_jobs_oldest_pending_age_seconds": ("Age of the oldest pending job", max(0.0, oldest)),
+    }
+    dead = await run_in_threadpool(state.jobs.dead_letter_count)
+    if dead is not None:
+        gauges["anb_jobs_dead_letters"] = ("Messages in the dead-letter queue", float(dead))
+    return gauges
+
+
+@router.get("/metrics", include_in_schema=False)
+async def metrics(state: StateDep) -> Response:
+    body, content_type = render(await _job_gauges(state))
+    return Response(body, media_type=content_type)

@@ -14,6 +14,8 @@ from anb.config import Settings
 from anb.db.engine import create_sync_db_engine
 from anb.jobs.celery_app import drain_dead_letters, make_celery
 from anb.jobs.queue import CeleryQueue, JobQueue, build_queue
+from anb.observability import multiprocess
+from anb.observability.exporter import serve_worker_metrics
 from anb.videos import job_state
 from anb.videos.models import Video, VideoStatus
 
@@ -44,12 +46,14 @@ def _sweep_forever(settings: Settings, queue: JobQueue, every: float) -> None:
 @click.option("--no-sweeper", is_flag=True, help="Do not run the job sweeper in this worker.")
 def worker(concurrency: int | None, no_sweeper: bool) -> None:
     """Run a Celery worker that processes videos from the broker (ANB_JOBS__BROKER_URL)."""
+    settings = load_settings()
+    multiprocess.prepare(settings.metrics_dir or settings.data_dir / "metrics")
     # Imported here: the processing stack (ffmpeg pipeline, Celery task) is only for this role.
     from anb.videos.tasks import register_processing_task
 
-    settings = load_settings()
     app = make_celery(settings.jobs)
     register_processing_task(app, settings)
+    serve_worker_metrics(settings.worker_metrics_port)
     if not no_sweeper:
         queue = CeleryQueue(app, settings.jobs)
         threading.Thread(

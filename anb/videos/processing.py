@@ -18,9 +18,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from anb.db.base import utcnow
 from anb.jobs.backoff import backoff_seconds
 from anb.media.errors import MediaError
 from anb.media.pipeline import Assets, EncoderOptions, process_video
+from anb.observability.context import correlation_id
+from anb.observability.metrics import JOB_STAGE_SECONDS, JOBS
 from anb.storage.base import Storage
 from anb.videos import job_state, keys
 
@@ -85,12 +88,20 @@ def run_job(ctx: ProcessingContext, video_id: uuid.UUID) -> Outcome:
     claim = job_state.claim(ctx.engine, video_id, ctx.worker_id, ctx.lease_seconds)
     if claim is None:
         log.info("job %s is not claimable (done, deleted or held elsewhere)", video_id)
+        JOBS.labels(Outcome.SKIPPED).inc()
         return Outcome.SKIPPED
+    token = correlation_id.set(claim.correlation_id or correlation_id.get())
+    JOB_STAGE_SECONDS.labels("queue_wait").observe(max(0.0, (utcnow() - claim.queued_at).total_seconds()))
     work = Path(tempfile.mkdtemp(prefix=f"job-{video_id}-", dir=ctx.work_dir))
+    log.info("job %s attempt %d started", video_id, claim.attempt, extra={"video_id": str(video_id)})
     try:
-        return _run_claimed(ctx, claim, work)
+        outcome = _run_claimed(ctx, claim, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    JOBS.labels(outcome).inc()
+    log.info("job %s %s", video_id, outcome, extra={"video_id": str(video_id), "outcome": outcome.value})
+    correlation_id.reset(token)
+    return outcome
 
 
 def _run_claimed(ctx: ProcessingContext, claim: job_state.Claim, work: Path) -> Outcome:
@@ -141,6 +152,8 @@ def _produce(ctx: ProcessingContext, claim: job_state.Claim, work: Path) -> tupl
     ctx.storage.save_file(processed_key, output, "video/mp4")
     ctx.storage.save_file(poster_key, poster, "image/jpeg")
     timings = job_state.Timings(fetched - started, encoded - fetched, time.monotonic() - encoded)
+    for stage, seconds in (("fetch", timings.fetch), ("ffmpeg", timings.encode), ("store", timings.store)):
+        JOB_STAGE_SECONDS.labels(stage).observe(seconds)
     return timings, (processed_key, poster_key)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -11,7 +10,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from anb.deps import CurrentUserId, SessionDep, StateDep
-from anb.errors import error_responses
+from anb.errors import AppError, error_responses
+from anb.observability.context import correlation_id
+from anb.observability.metrics import UPLOADS
 from anb.state import AppState
 from anb.videos.models import Video, VideoStatus
 from anb.videos.schemas import DeletedOut, UploadOut, VideoDetailOut, VideoSummaryOut
@@ -77,11 +78,14 @@ _UPLOAD_BODY: dict[str, Any] = {
 async def upload(
     request: Request, response: Response, user_id: CurrentUserId, db: SessionDep, state: StateDep, service: ServiceDep
 ) -> UploadOut:
-    correlation_id = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
     try:
-        video = await service.accept_upload(user_id, request, correlation_id)
+        video = await service.accept_upload(user_id, request, correlation_id.get())
     except ClientDisconnect:
+        UPLOADS.labels("client_disconnected").inc()
         log.info("upload abandoned by the client")
+        raise
+    except AppError as exc:
+        UPLOADS.labels(exc.code).inc()
         raise
     try:
         await db.commit()
@@ -89,9 +93,11 @@ async def upload(
         await service.discard_files(video.id)
         raise
     try:
-        await run_in_threadpool(state.jobs.enqueue, video.id, correlation_id)
+        await run_in_threadpool(state.jobs.enqueue, video.id, correlation_id.get())
     except Exception:  # the job is durable in the database; the sweeper hands it off again
         log.warning("hand-off of job %s failed; the sweeper will queue it again", video.id, exc_info=True)
+    UPLOADS.labels("accepted").inc()
+    log.info("upload accepted", extra={"video_id": str(video.id)})
     response.headers["Location"] = f"/api/videos/{video.id}"
     return UploadOut(message="Video subido correctamente. Procesamiento en curso.", task_id=video.id, video_id=video.id)
 

@@ -18,10 +18,12 @@ from anb.db.migrate import upgrade
 from anb.jobs.celery_app import drain_dead_letters, make_celery
 from anb.jobs.queue import CeleryQueue
 from anb.state import storage_from_settings
+from anb.storage import S3Storage
 from anb.storage.base import Storage
 from anb.videos.models import VideoStatus
 from tests.clips import make_clip
 from tests.processes import ANB, anb_worker, wait_until
+from tests.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY
 from tests.services import postgres_database, require
 from tests.videos.factories import load, new_video
 
@@ -45,6 +47,7 @@ class Deployment:
             "ANB_JOBS__REQUEUE_AFTER_SECONDS": "3",
             "ANB_JOBS__SWEEP_INTERVAL_SECONDS": "1",
             "ANB_FFMPEG_PRESET": "ultrafast",
+            "ANB_WORKER_METRICS_PORT": "0",
             **extra,
         }
         self.settings = Settings(**_as_settings(self.env))
@@ -179,3 +182,44 @@ def _redrive(deployment: Deployment) -> int:
     )
     assert done.returncode == 0, done.stderr
     return int(done.stdout.split()[1])
+
+
+@pytest.fixture
+def sqs_deployment(tmp_path: Path, s3_endpoint_url: str) -> Iterator[Deployment]:
+    """The AWS shape on loopback: SQS and S3 from one moto server, PostgreSQL for state."""
+    port = s3_endpoint_url.rsplit(":", 1)[1]
+    with postgres_database() as url:
+        upgrade(url)
+        deployment = Deployment(
+            tmp_path,
+            url,
+            ANB_JOBS__BROKER_URL=f"sqs://{S3_ACCESS_KEY}:{S3_SECRET_KEY}@127.0.0.1:{port}",
+            ANB_JOBS__SQS_IS_SECURE="false",
+            ANB_JOBS__SQS_REGION=S3_REGION,
+            ANB_STORAGE="s3",
+            ANB_S3_BUCKET=f"anb-test-{uuid.uuid4().hex[:10]}",
+            ANB_S3_REGION=S3_REGION,
+            ANB_S3_ENDPOINT_URL=s3_endpoint_url,
+            ANB_S3_ACCESS_KEY=S3_ACCESS_KEY,
+            ANB_S3_SECRET_KEY=S3_SECRET_KEY,
+        )
+        assert isinstance(deployment.storage, S3Storage)
+        deployment.storage.ensure_bucket()
+        yield deployment
+        deployment.engine.dispose()
+
+
+def test_sqs_worker_processes_and_dead_letters(sqs_deployment: Deployment, short_clip: Path, tmp_path: Path) -> None:
+    good = new_video(sqs_deployment.engine, sqs_deployment.storage, short_clip)
+    garbage = tmp_path / "garbage.mp4"
+    garbage.write_bytes(os.urandom(100_000))
+    poison = new_video(sqs_deployment.engine, sqs_deployment.storage, garbage)
+    sqs_deployment.queue.enqueue(good, "sqs")
+    sqs_deployment.queue.enqueue(poison, "sqs")
+    with sqs_deployment.worker():
+        sqs_deployment.wait_status(good, VideoStatus.PROCESSED)
+        sqs_deployment.wait_status(poison, VideoStatus.FAILED)
+    video = load(sqs_deployment.engine, good)
+    assert video is not None and video.processed_key and sqs_deployment.storage.exists(video.processed_key)
+    drained: list[str] = []
+    wait_until(lambda: str(poison) in drained or bool(drained.extend(sqs_deployment.dead_letters())), 30, "dead letter")

@@ -1,0 +1,1 @@
+"""Metrics, structured logs and traces shared by every role (API, embedded workers, Celery workers)."""
