@@ -18,6 +18,8 @@ from anb.openapi import install_openapi
 from anb.ops.router import router as ops_router
 from anb.state import build_state
 from anb.videos.router import router as videos_router
+from anb.voting.bench_router import router as bench_router
+from anb.voting.router import router as voting_router
 
 DESCRIPTION = (
     "Plataforma ANB Rising Stars Showcase: los jugadores suben videos de sus habilidades, "
@@ -54,4 +56,7 @@ def create_app(settings: Settings) -> FastAPI:
     if settings.role in ("all", "core"):
         app.include_router(videos_router)
         app.include_router(files_router)
+        app.include_router(voting_router)
+    if settings.bench_routes:
+        app.include_router(bench_router)
     return app

@@ -7,11 +7,12 @@ The application never reads the environment itself: ``create_app(settings)`` rec
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # Development secrets are public (they are in this file): production refuses them.
 DEV_SECRET = "anb-development-secret-do-not-use-in-production"  # noqa: S105
@@ -34,6 +35,44 @@ class UploadSettings(BaseModel):
     max_duration_seconds: float = 60.0
     min_short_side: int = 1080
     probe_timeout_seconds: float = 30.0
+
+
+_RATE_UNITS = {"s": 1, "second": 1, "m": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+_RATE_TEXT = re.compile(r"(\d+)\s*/\s*(\d+(?:\.\d+)?)?\s*(" + "|".join(_RATE_UNITS) + ")")
+
+
+class RateLimitRule(BaseModel):
+    """``requests`` per ``period_seconds``: that many at once, then refilled evenly over the period."""
+
+    model_config = ConfigDict(frozen=True)
+
+    requests: int = Field(ge=1)
+    period_seconds: float = Field(gt=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        # The form operators write in variables: "120/minute", "10/30s", "5/second".
+        if not isinstance(value, str):
+            return value
+        match = _RATE_TEXT.fullmatch(value.strip())
+        if match is None:
+            raise ValueError("expected '<requests>/<period>', e.g. '120/minute' or '10/30s'")
+        requests, amount, unit = match.groups()
+        return {"requests": int(requests), "period_seconds": float(amount or 1) * _RATE_UNITS[unit]}
+
+
+# Read from its text form, never as JSON.
+RateLimitText = Annotated[RateLimitRule, NoDecode]
+
+
+class RateLimitSettings(BaseModel):
+    # "memory": each server process counts on its own (embedded service); "redis": one count shared
+    # by every process and task (needs ANB_REDIS_URL).
+    backend: Literal["memory", "redis"] = "memory"
+    vote_per_user: RateLimitText = RateLimitRule.model_validate("120/minute")
+    # Generous: voters behind one NAT (a school, a stadium's Wi-Fi) share an address.
+    vote_per_address: RateLimitText = RateLimitRule.model_validate("1200/minute")
 
 
 class JobSettings(BaseModel):
@@ -117,9 +156,17 @@ class Settings(BaseSettings):
     http_workers: int = Field(default_factory=lambda: max(2, os.cpu_count() or 1), ge=1)
     cors_origins: list[str] = []
 
+    # Shared services' Redis (rate limits with the redis backend), e.g. redis://127.0.0.1:6379/0.
+    redis_url: str | None = None
+    # Freshness delay of the public lists (rankings, gallery, cities), cached per server process; 0: always fresh.
+    rankings_ttl_seconds: int = Field(30, ge=0, le=300)
+    # Registers /api/bench/* (a same-sized JSON body from memory, the floor of bench/rankings_bench.py).
+    bench_routes: bool = False
+
     auth: AuthSettings = AuthSettings()
     upload: UploadSettings = UploadSettings()
     jobs: JobSettings = JobSettings()
+    rate_limit: RateLimitSettings = RateLimitSettings()
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
@@ -140,6 +187,12 @@ class Settings(BaseSettings):
                 problems.append("ANB_STORAGE must be s3 (or set ANB_ALLOW_EMBEDDED_IN_PRODUCTION)")
         if problems:
             raise ValueError("production refuses development defaults: " + "; ".join(problems))
+        return self
+
+    @model_validator(mode="after")
+    def _redis_for_shared_limits(self) -> Settings:
+        if self.rate_limit.backend == "redis" and not self.redis_url:
+            raise ValueError("ANB_RATE_LIMIT__BACKEND=redis needs ANB_REDIS_URL")
         return self
 
     @property

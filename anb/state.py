@@ -17,8 +17,10 @@ from anb.accounts.tokens import AccessTokens
 from anb.config import Settings
 from anb.db.engine import create_async_db_engine, session_factory
 from anb.jobs.queue import JobQueue, build_queue
+from anb.ratelimit import RateLimiter, build_rate_limiter
 from anb.storage.base import Storage
 from anb.storage.factory import build_storage
+from anb.voting.cache import ResponseCache
 
 
 @dataclass
@@ -29,10 +31,14 @@ class AppState:
     tokens: AccessTokens
     storage: Storage
     jobs: JobQueue
+    rate_limiter: RateLimiter
+    # Serialized public lists (rankings, gallery, cities) of this process, see docs/voting.md.
+    public_cache: ResponseCache
     # Named probes besides the database (storage, queue), each raising when its backend is down.
     readiness_checks: dict[str, Callable[[], Awaitable[None]]] = field(default_factory=dict)
 
     async def close(self) -> None:
+        await self.rate_limiter.close()
         await self.engine.dispose()
 
 
@@ -70,7 +76,16 @@ def build_state(settings: Settings) -> AppState:
     )
     storage = storage_from_settings(settings)
     jobs = build_queue(settings.jobs)
-    state = AppState(settings, engine, session_factory(engine), tokens, storage, jobs)
+    state = AppState(
+        settings,
+        engine,
+        session_factory(engine),
+        tokens,
+        storage,
+        jobs,
+        build_rate_limiter(settings.rate_limit.backend, settings.redis_url),
+        ResponseCache(settings.rankings_ttl_seconds),
+    )
     state.readiness_checks["storage"] = lambda: run_in_threadpool(storage.check)
     state.readiness_checks["queue"] = lambda: run_in_threadpool(jobs.check)
     return state

@@ -1,0 +1,100 @@
+"""Public routes: the gallery, votes (bearer), player rankings and the cities filter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from anb.deps import CurrentUserId, SessionDep, StateDep
+from anb.errors import error_responses
+from anb.ratelimit import enforce
+from anb.voting import service
+from anb.voting.params import (
+    CITY_PARAMETER,
+    RANKING_RANGE_PARAMETERS,
+    QueryReader,
+    paging_parameters,
+    sort_parameter,
+)
+from anb.voting.schemas import CityOut, PublicVideoOut, RankingEntryOut, VoteOut
+
+router = APIRouter(prefix="/api/public", tags=["public"])
+
+GALLERY_SORTS = ("newest", "votes")
+GALLERY_PAGE_SIZE = 20
+RANKING_PAGE_SIZE = 10
+
+
+def _parameters(*parameters: dict[str, Any]) -> dict[str, Any]:
+    return {"parameters": list(parameters)}
+
+
+@router.get(
+    "/videos",
+    response_model=list[PublicVideoOut],
+    responses=error_responses(400),
+    summary="Published videos, newest or most voted first",
+    openapi_extra=_parameters(
+        CITY_PARAMETER, *paging_parameters(GALLERY_PAGE_SIZE), sort_parameter(GALLERY_SORTS, "newest")
+    ),
+)
+async def public_videos(request: Request, state: StateDep) -> Response:
+    query = QueryReader(request.query_params)
+    city, window = query.city(), query.paging(GALLERY_PAGE_SIZE)
+    sort = query.choice("sort", GALLERY_SORTS, "newest")
+    cached = await state.public_cache.get(
+        ("videos", city, sort, window), lambda: service.gallery(state, city, sort, window)
+    )
+    return cached.response()
+
+
+@router.get("/videos/{video_id}", response_model=PublicVideoOut, responses=error_responses(404))
+async def public_video(video_id: str, db: SessionDep, state: StateDep) -> PublicVideoOut:
+    return await service.public_video(db, state, video_id)
+
+
+async def _vote_rate_limits(request: Request, user_id: CurrentUserId, state: StateDep) -> None:
+    limits = state.settings.rate_limit
+    address = request.client.host if request.client else "unknown"
+    await enforce(
+        state.rate_limiter,
+        (f"vote:user:{user_id}", limits.vote_per_user),
+        (f"vote:address:{address}", limits.vote_per_address),
+    )
+
+
+@router.post(
+    "/videos/{video_id}/vote",
+    response_model=VoteOut,
+    responses=error_responses(400, 401, 404, 429),
+    dependencies=[Depends(_vote_rate_limits)],
+    summary="Vote for a published video (one vote per user per video; any body is ignored)",
+)
+async def vote(video_id: str, user_id: CurrentUserId, db: SessionDep) -> VoteOut:
+    await service.vote(db, user_id, video_id)
+    await db.commit()
+    return VoteOut(message="Voto registrado exitosamente.")
+
+
+@router.get(
+    "/rankings",
+    response_model=list[RankingEntryOut],
+    responses={
+        **error_responses(400),
+        200: {"headers": {"X-Total-Count": {"description": "Jugadores en el ranking", "schema": {"type": "integer"}}}},
+    },
+    summary="Players ranked by the votes of their published videos (players without votes are left out)",
+    openapi_extra=_parameters(CITY_PARAMETER, *paging_parameters(RANKING_PAGE_SIZE), *RANKING_RANGE_PARAMETERS),
+)
+async def rankings(request: Request, state: StateDep) -> Response:
+    query = QueryReader(request.query_params)
+    city, window = query.city(), query.ranking_window(RANKING_PAGE_SIZE)
+    cached = await state.public_cache.get(("rankings", city, window), lambda: service.ranking(state, city, window))
+    return cached.response()
+
+
+@router.get("/cities", response_model=list[CityOut], summary="Cities with published videos, for the city filter")
+async def cities(state: StateDep) -> Response:
+    cached = await state.public_cache.get(("cities",), lambda: service.cities(state))
+    return cached.response()

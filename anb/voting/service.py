@@ -1,0 +1,89 @@
+"""Public gallery, rankings and votes. Never commits: the route owns the vote's transaction.
+
+The lists are built as final JSON bytes, ready for the per-process ``ResponseCache``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from anb.state import AppState
+from anb.storage.base import MAX_URL_TTL_SECONDS, Storage
+from anb.videos.exceptions import VideoNotFound
+from anb.videos.service import parse_video_id
+from anb.voting import repository
+from anb.voting.cache import CachedBody
+from anb.voting.exceptions import AlreadyVoted
+from anb.voting.params import Window
+from anb.voting.repository import AnyRow, VoteOutcome
+from anb.voting.schemas import CITIES, PUBLIC_VIDEOS, RANKING, CityOut, PublicVideoOut, RankingEntryOut
+
+
+def _video_out(row: AnyRow, storage: Storage, url_ttl_seconds: int) -> PublicVideoOut:
+    return PublicVideoOut(
+        video_id=row.id,
+        title=row.title,
+        username=f"{row.first_name} {row.last_name}",
+        city=row.city,
+        votes=row.vote_count,
+        processed_url=storage.url(row.processed_key, url_ttl_seconds),
+        poster_url=storage.url(row.poster_key, url_ttl_seconds) if row.poster_key else None,
+        uploaded_at=row.uploaded_at,
+    )
+
+
+async def gallery(state: AppState, city: str, sort: str, window: Window) -> CachedBody:
+    async with state.sessions() as db:
+        rows = await repository.published_page(db, city, sort, window)
+    settings = state.settings
+    # Minted once per cache fill: valid for a full URL lifetime after the last answer that carries them.
+    url_ttl = min(settings.media_url_ttl_seconds + settings.rankings_ttl_seconds, MAX_URL_TTL_SECONDS)
+    return CachedBody(PUBLIC_VIDEOS.dump_json([_video_out(row, state.storage, url_ttl) for row in rows]))
+
+
+async def public_video(db: AsyncSession, state: AppState, raw_id: str) -> PublicVideoOut:
+    row = await repository.published_video(db, parse_video_id(raw_id))
+    if row is None:
+        raise VideoNotFound()
+    return _video_out(row, state.storage, state.settings.media_url_ttl_seconds)
+
+
+async def ranking(state: AppState, city: str, window: Window) -> CachedBody:
+    async with state.sessions() as db:
+        rows = await repository.ranking_page(db, city, window)
+        total = await repository.ranked_count(db, city)
+    entries = [
+        RankingEntryOut(
+            position=window.offset + index,
+            username=f"{row.first_name} {row.last_name}",
+            city=row.city,
+            votes=row.vote_count,
+        )
+        for index, row in enumerate(rows, start=1)
+    ]
+    return CachedBody(RANKING.dump_json(entries), {"X-Total-Count": str(total)})
+
+
+async def cities(state: AppState) -> CachedBody:
+    async with state.sessions() as db:
+        rows = await repository.published_cities(db)
+    spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for key, spelling, videos in rows:
+        spellings[key][spelling] += videos
+    out = [
+        # Shown as most of its players write it; ties go to the first spelling in code-point order.
+        CityOut(city=min(counts, key=lambda s: (-counts[s], s)), key=key, videos=counts.total())
+        for key, counts in sorted(spellings.items())
+    ]
+    return CachedBody(CITIES.dump_json(out))
+
+
+async def vote(db: AsyncSession, user_id: uuid.UUID, raw_video_id: str) -> None:
+    outcome = await repository.record_vote(db, parse_video_id(raw_video_id), user_id)
+    if outcome is VoteOutcome.NOT_PUBLISHED:
+        raise VideoNotFound()
+    if outcome is VoteOutcome.DUPLICATE:
+        raise AlreadyVoted()
