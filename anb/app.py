@@ -20,6 +20,7 @@ from anb.state import build_state
 from anb.videos.router import router as videos_router
 from anb.voting.bench_router import router as bench_router
 from anb.voting.router import router as voting_router
+from anb.web.router import router as web_router
 
 DESCRIPTION = (
     "Plataforma ANB Rising Stars Showcase: los jugadores suben videos de sus habilidades, "
@@ -59,4 +60,6 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(voting_router)
     if settings.bench_routes:
         app.include_router(bench_router)
+    if settings.role in ("all", "core"):
+        app.include_router(web_router)  # last: the API routes keep priority over the UI's
     return app

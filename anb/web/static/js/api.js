@@ -1,0 +1,177 @@
+// The only place that talks to the server: every endpoint the UI uses is a function below, and
+// every failure becomes an ApiError whose message is the API's own Spanish `detail`.
+
+import * as session from "./session.js";
+
+const NETWORK_ERROR = "No se pudo conectar con el servidor. Revisa tu conexión e inténtalo de nuevo.";
+// Refresh before an upload if the access token would expire this soon, so a large file is not
+// sent only to be refused with 401.
+const UPLOAD_MARGIN_MS = 60_000;
+
+export class ApiError extends Error {
+  constructor(status, detail, code) {
+    super(detail);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+function errorFrom(status, body) {
+  const detail = typeof body?.detail === "string" ? body.detail : `Error inesperado del servidor (HTTP ${status}).`;
+  return new ApiError(status, detail, body?.code);
+}
+
+async function call(method, path, { json, auth = false } = {}) {
+  const send = async () => {
+    const headers = { Accept: "application/json" };
+    if (json !== undefined) headers["Content-Type"] = "application/json";
+    const token = auth ? session.current()?.access_token : null;
+    if (token) headers.Authorization = `Bearer ${token}`;
+    try {
+      const body = json === undefined ? undefined : JSON.stringify(json);
+      return { token, response: await fetch(path, { method, headers, body }) };
+    } catch {
+      throw new ApiError(0, NETWORK_ERROR, "network");
+    }
+  };
+  let { token, response } = await send();
+  if (response.status === 401 && auth && (await refreshSession(token))) {
+    ({ response } = await send());
+  }
+  const body = (response.headers.get("Content-Type") || "").includes("json")
+    ? await response.json().catch(() => null)
+    : null;
+  if (!response.ok) throw errorFrom(response.status, body);
+  return { body, headers: response.headers };
+}
+
+let refreshing = null;
+
+/**
+ * Trades the refresh token for new tokens after a 401, once. Rotation makes a refresh token
+ * single-use and reusing one revokes the whole session, so refreshes never overlap: one at a time
+ * in this tab (a shared promise) and across tabs (a Web Lock), and none at all when another tab
+ * already rotated the tokens after `failedToken` was sent.
+ */
+function refreshSession(failedToken) {
+  refreshing ??= withLock("anb-refresh", async () => {
+    const stored = session.current();
+    if (!stored?.refresh_token) return false;
+    if (stored.access_token !== failedToken) return true;
+    try {
+      const response = await fetch("/api/auth/refresh", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ refresh_token: stored.refresh_token }),
+      });
+      if (response.ok) {
+        session.saveTokens(await response.json());
+        return true;
+      }
+      if (response.status === 401) session.clear();
+      return false;
+    } catch {
+      return false;
+    }
+  }).finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+function withLock(name, task) {
+  return navigator.locks ? navigator.locks.request(name, task) : task();
+}
+
+async function data(method, path, options) {
+  return (await call(method, path, options)).body;
+}
+
+const query = (params) => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== "") search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+};
+
+// Accounts
+export const signup = (fields) => data("POST", "/api/auth/signup", { json: fields });
+export async function login(email, password) {
+  session.saveTokens(await data("POST", "/api/auth/login", { json: { email, password } }));
+  // The name only decorates the menu: a failure here must not undo a successful login.
+  const profile = await data("GET", "/api/auth/me", { auth: true }).catch(() => null);
+  if (profile) session.saveName(profile.first_name);
+}
+export async function logout() {
+  const stored = session.current();
+  session.clear();
+  if (!stored?.refresh_token) return;
+  // Revokes the refresh token on the server; the session is gone locally whatever it answers.
+  await data("POST", "/api/auth/logout", { json: { refresh_token: stored.refresh_token } }).catch(() => null);
+}
+
+// The player's own videos
+export const myVideos = () => data("GET", "/api/videos?limit=100", { auth: true });
+export const deleteVideo = (id) => data("DELETE", `/api/videos/${encodeURIComponent(id)}`, { auth: true });
+
+// Public pages
+export const publicVideos = ({ city, limit, offset }) => data("GET", `/api/public/videos${query({ city, limit, offset })}`);
+export const publicVideo = (id) => data("GET", `/api/public/videos/${encodeURIComponent(id)}`);
+export const vote = (id) => data("POST", `/api/public/videos/${encodeURIComponent(id)}/vote`, { auth: true });
+export const cities = () => data("GET", "/api/public/cities");
+export async function rankings({ city, limit, page }) {
+  const { body, headers } = await call("GET", `/api/public/rankings${query({ city, limit, page })}`);
+  return { entries: body, total: Number(headers.get("X-Total-Count") || body.length) };
+}
+
+/**
+ * Uploads with XMLHttpRequest because fetch reports no upload progress. `onProgress` gets the
+ * sent fraction (0..1). Returns { done: Promise<answer>, cancel() }.
+ */
+export function uploadVideo(file, title, onProgress) {
+  let xhr = null;
+  let cancelled = false;
+  const sendOnce = () =>
+    new Promise((resolve, reject) => {
+      if (cancelled) {
+        reject(new ApiError(0, "Subida cancelada.", "cancelled"));
+        return;
+      }
+      xhr = new XMLHttpRequest();
+      xhr.open("POST", "/api/videos/upload");
+      xhr.responseType = "json";
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.setRequestHeader("Authorization", `Bearer ${session.current()?.access_token}`);
+      xhr.upload.addEventListener("progress", (event) => {
+        if (event.lengthComputable) onProgress(event.loaded / event.total);
+      });
+      xhr.addEventListener("load", () => resolve(xhr));
+      xhr.addEventListener("error", () => reject(new ApiError(0, NETWORK_ERROR, "network")));
+      xhr.addEventListener("abort", () => reject(new ApiError(0, "Subida cancelada.", "cancelled")));
+      const form = new FormData();
+      form.append("title", title);
+      form.append("video_file", file);
+      xhr.send(form);
+    });
+  const done = (async () => {
+    const stored = session.current();
+    if (stored && stored.expires_at - Date.now() < UPLOAD_MARGIN_MS) await refreshSession(stored.access_token);
+    const sentToken = session.current()?.access_token;
+    let answer = await sendOnce();
+    if (answer.status === 401 && !cancelled && (await refreshSession(sentToken))) {
+      onProgress(0);
+      answer = await sendOnce();
+    }
+    if (answer.status < 200 || answer.status >= 300) throw errorFrom(answer.status, answer.response);
+    return answer.response;
+  })();
+  return {
+    done,
+    cancel() {
+      cancelled = true;
+      xhr?.abort();
+    },
+  };
+}
