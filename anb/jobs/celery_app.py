@@ -103,12 +103,14 @@ def drain_dead_letters(app: Celery, settings: JobSettings, limit: int) -> list[l
     Each message is acknowledged (removed) only after it was read; the caller re-drives them.
     """
     taken: list[list[Any]] = []
+    # An SQS long poll (10 s) outlasting the wait would take a message and hide it for the visibility timeout.
+    wait = 15.0 if is_sqs(settings) else 2.0
     with app.connection_for_write() as connection:
         simple = connection.SimpleQueue(dead_letter_queue(settings))
         try:
             while len(taken) < limit:
                 try:
-                    message = simple.get(block=True, timeout=2)
+                    message = simple.get(block=True, timeout=wait)
                 except simple.Empty:
                     break
                 # Celery message protocol 2: the body is [args, kwargs, embed].
