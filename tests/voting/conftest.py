@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import update
 
 from anb.accounts.models import User
 from anb.accounts.normalize import city_key
+from anb.app import create_app
 from anb.config import Settings
 from anb.db.base import utcnow
 from anb.db.migrate import upgrade
@@ -40,6 +43,15 @@ def fresh_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
     with postgres_database() as url:
         upgrade(url)
         yield url
+
+
+@asynccontextmanager
+async def app_client(settings: Settings) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    """An application with settings of the test's own and an in-process client for it."""
+    application = create_app(settings)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="http://testserver") as http:
+        yield application, http
+    await application.state.anb.close()
 
 
 def unique_city(base: str = "Bogotá") -> str:

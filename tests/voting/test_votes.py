@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 import httpx
@@ -12,12 +11,11 @@ from fastapi import FastAPI
 from sqlalchemy import delete, func, select
 
 from anb.accounts.models import User
-from anb.app import create_app
 from anb.config import Settings
 from anb.videos.models import Video, VideoStatus
 from anb.voting.models import Vote
 from tests.conftest import bearer, signup_and_login
-from tests.voting.conftest import make_player, make_video
+from tests.voting.conftest import app_client, make_player, make_video
 
 VOTED = {"message": "Voto registrado exitosamente."}
 
@@ -103,16 +101,11 @@ async def test_deleting_a_video_row_removes_its_votes(client: httpx.AsyncClient,
         assert await db.scalar(select(func.count()).select_from(Vote).where(Vote.user_id == voter.id)) == 0
 
 
-@asynccontextmanager
-async def _limited(
+def _limited(
     database_url: str, data_dir: Path, **limits: str
-) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+) -> AbstractAsyncContextManager[tuple[FastAPI, httpx.AsyncClient]]:
     """An application whose vote limits are ``limits`` (e.g. ``vote_per_user="2/minute"``)."""
-    settings = Settings(data_dir=data_dir, database_url=database_url, rate_limit=limits)  # type: ignore[arg-type]
-    application = create_app(settings)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="http://testserver") as http:
-        yield application, http
-    await application.state.anb.close()
+    return app_client(Settings(data_dir=data_dir, database_url=database_url, rate_limit=limits))  # type: ignore[arg-type]
 
 
 async def test_votes_per_user_are_rate_limited(database_url: str, tmp_path: Path) -> None:

@@ -1,0 +1,71 @@
+"""Both backends: a burst of ``requests``, then one per interval; all-or-nothing checks; independent keys."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from anb.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from tests.ratelimit.conftest import Every
+
+
+async def test_burst_then_refused_with_the_wait(limiter: RateLimiter) -> None:
+    rate = Every(3, 60)
+    decisions = [await limiter.hit([("k", rate)]) for _ in range(4)]
+    assert [d.allowed for d in decisions] == [True, True, True, False]
+    assert 19 < decisions[-1].retry_after <= 20.5  # one request every 20 s once the burst is spent
+
+
+async def test_refilled_at_the_rate(limiter: RateLimiter) -> None:
+    rate = Every(2, 0.4)  # one request back every 0.2 s
+    assert (await limiter.hit([("k", rate)])).allowed
+    assert (await limiter.hit([("k", rate)])).allowed
+    assert not (await limiter.hit([("k", rate)])).allowed
+    await asyncio.sleep(0.25)
+    assert (await limiter.hit([("k", rate)])).allowed
+    assert not (await limiter.hit([("k", rate)])).allowed
+
+
+async def test_keys_are_independent(limiter: RateLimiter) -> None:
+    rate = Every(1, 60)
+    assert (await limiter.hit([("a", rate)])).allowed
+    assert not (await limiter.hit([("a", rate)])).allowed
+    assert (await limiter.hit([("b", rate)])).allowed
+
+
+async def test_a_refusal_consumes_no_key(limiter: RateLimiter) -> None:
+    tight, loose = Every(1, 60), Every(2, 60)
+    assert (await limiter.hit([("user", tight), ("address", loose)])).allowed
+    refused = await limiter.hit([("user", tight), ("address", loose)])
+    assert not refused.allowed
+    # The address spent one of its two requests, not two.
+    assert (await limiter.hit([("other-user", tight), ("address", loose)])).allowed
+    assert not (await limiter.hit([("third-user", tight), ("address", loose)])).allowed
+
+
+async def test_concurrent_hits_never_exceed_the_burst(limiter: RateLimiter) -> None:
+    rate = Every(10, 60)
+    decisions = await asyncio.gather(*(limiter.hit([("k", rate)]) for _ in range(50)))
+    assert sum(d.allowed for d in decisions) == 10
+
+
+async def test_memory_forgets_full_buckets_beyond_its_bound() -> None:
+    now = [0.0]
+    limiter = MemoryRateLimiter(clock=lambda: now[0], max_keys=10)
+    rate = Every(1, 1)
+    for n in range(10):
+        assert (await limiter.hit([(f"k{n}", rate)])).allowed
+    now[0] = 5.0  # every bucket has refilled
+    assert (await limiter.hit([("new", rate)])).allowed
+    assert len(limiter._tat) == 1
+
+
+@pytest.mark.timeout(10)
+async def test_redis_unreachable_admits_requests() -> None:
+    limiter = RedisRateLimiter("redis://127.0.0.1:9/0", timeout_seconds=0.2)
+    try:
+        decisions = [await limiter.hit([("k", Every(1, 60))]) for _ in range(3)]
+        assert all(d.allowed for d in decisions)
+    finally:
+        await limiter.close()
