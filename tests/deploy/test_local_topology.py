@@ -1,0 +1,166 @@
+"""The production topology on this machine (deploy/local/topology.py), driven like a person would.
+
+One command brings up migrate, auth, core, a Celery worker on RabbitMQ, an S3-compatible server
+and nginx routing like the ALB; a whole journey goes through the edge only; `down --purge`
+leaves no process, database, queue or file behind.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.clips import make_clip
+from tests.conftest import bearer, signup_body
+from tests.processes import wait_until
+from tests.services import POSTGRES_ADMIN_URL, require
+
+pytestmark = [pytest.mark.postgres, pytest.mark.rabbitmq, pytest.mark.slow]
+
+TOPOLOGY = Path(__file__).resolve().parents[2] / "deploy" / "local" / "topology.py"
+
+
+def topology(run_dir: Path, *args: str, timeout: float = 180) -> str:
+    done = subprocess.run(
+        [sys.executable, str(TOPOLOGY), "--run-dir", str(run_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert done.returncode == 0, f"topology {args[0]} failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def process_groups(run_dir: Path) -> list[int]:
+    return [int(path.read_text()) for path in (run_dir / "pids").glob("*.pid")]
+
+
+def live_members(pgids: list[int]) -> list[str]:
+    """Every live (non-zombie) process of those groups, as "pid command"."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if int(fields[2]) in pgids and fields[0] != "Z":
+            found.append(f"{entry.name} {command}")
+    return found
+
+
+@contextmanager
+def fake_ecs_agent() -> Iterator[tuple[str, list[dict[str, object]]]]:
+    """Stands in for the ECS agent's task-protection endpoint (no ECS here); records each state set."""
+    calls: list[dict[str, object]] = []
+
+    class Agent(BaseHTTPRequestHandler):
+        def do_PUT(self) -> None:
+            assert self.path == "/task-protection/v1/state"
+            calls.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args: object) -> None:
+            return None
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Agent)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", calls
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_journey_through_the_edge_then_a_clean_stop(tmp_path: Path) -> None:
+    require("PostgreSQL", "127.0.0.1", 5432)
+    require("RabbitMQ", "127.0.0.1", 5672)
+    require("Redis", "127.0.0.1", 6379)
+    if shutil.which("nginx") is None:
+        pytest.fail("nginx is not installed (scripts/bootstrap --dev installs nginx-light)")
+    clip = make_clip(tmp_path / "clip1080.mp4")
+    run_dir = tmp_path / "run"
+    database, queue = f"anb_topology_{uuid.uuid4().hex[:10]}", f"anb-topology-{uuid.uuid4().hex[:10]}"
+    args = ["--database", database, "--queue", queue, "--postgres-admin-url", POSTGRES_ADMIN_URL]
+    with fake_ecs_agent() as (agent_uri, protection_calls):
+        base_url = topology(run_dir, "up", *args, "--ecs-agent-uri", agent_uri).strip().splitlines()[-1]
+        pgids = process_groups(run_dir)
+        try:
+            assert sorted(path.stem for path in (run_dir / "pids").glob("*.pid")) == [
+                "auth", "core", "edge", "protection", "s3", "worker"
+            ]  # fmt: skip
+            assert json.loads((run_dir / "topology.json").read_text())["base_url"] == base_url
+            with httpx.Client(base_url=base_url, timeout=60) as edge:
+                journey(edge, clip)
+            # The task was protected from scale-in during the encode, and released after it.
+            wait_until(lambda: len(protection_calls) >= 2, timeout=10, what="protection cleared")
+            enabled, cleared = {"ProtectionEnabled": True, "ExpiresInMinutes": 15}, {"ProtectionEnabled": False}
+            assert protection_calls == [enabled, cleared]
+        finally:
+            topology(run_dir, "down", "--purge")
+    assert live_members(pgids) == []
+    assert not run_dir.exists()
+
+
+def journey(edge: httpx.Client, clip: Path) -> None:
+    city = f"Medellín {uuid.uuid4().hex[:6]}"
+    player = signup(edge, "/auth/api/v1", city=city)
+    # Both account path families reach the auth service; /metrics is not exposed at the edge.
+    assert edge.get("/api/auth/me", headers=player).status_code == 200
+    assert edge.get("/metrics").status_code == 404
+
+    with clip.open("rb") as handle:
+        uploaded = edge.post(
+            "/api/videos/upload",
+            headers=player,
+            data={"title": "Triple desde la esquina"},
+            files={"video_file": ("clip.mp4", handle, "video/mp4")},
+        )
+    assert uploaded.status_code == 201, uploaded.text
+    video_id = uploaded.json()["video_id"]
+
+    def processed() -> bool:
+        detail = edge.get(f"/api/videos/{video_id}", headers=player).json()
+        assert detail["status"] != "failed", detail
+        return bool(detail["status"] == "processed")
+
+    # The worker takes the job from RabbitMQ, reads the original from S3 and stores the outputs there.
+    wait_until(processed, timeout=150, what=f"video {video_id} processed", interval=1)
+    detail = edge.get(f"/api/videos/{video_id}", headers=player).json()
+    playable = httpx.get(detail["processed_url"], headers={"Range": "bytes=0-1023"}, timeout=30)
+    assert playable.status_code == 206 and len(playable.content) == 1024
+
+    voter = signup(edge, "/api/auth", city=city)
+    assert edge.post(f"/api/public/videos/{video_id}/vote", headers=voter).status_code == 200
+    again = edge.post(f"/api/public/videos/{video_id}/vote", headers=voter)
+    assert again.status_code == 400 and again.json()["detail"] == "Ya has votado por este video."
+    assert edge.get(f"/api/videos/{video_id}", headers=player).json()["votes"] == 1
+    # Nothing asked for this city's ranking before the vote, so no server process has it cached.
+    rankings = edge.get("/api/public/rankings", params={"city": city})
+    assert rankings.status_code == 200
+    assert rankings.json() == [{"position": 1, "username": "Ana Pérez", "city": city, "votes": 1}]
+
+
+def signup(edge: httpx.Client, prefix: str, **overrides: str) -> dict[str, str]:
+    body = signup_body(**overrides)
+    created = edge.post(f"{prefix}/signup", json=body)
+    assert created.status_code == 201, created.text
+    login = edge.post(f"{prefix}/login", json={"email": body["email"], "password": body["password1"]})
+    assert login.status_code == 200, login.text
+    return bearer(login.json()["access_token"])
