@@ -15,8 +15,10 @@ from anb.cli_support import load_settings
 from anb.config import Settings
 from anb.db.migrate import upgrade
 from anb.jobs.pool import WorkerPool
+from anb.media.cli import process
 from anb.observability import multiprocess
 from anb.videos.jobs_cli import jobs, worker
+from anb.voting.cli import demo
 
 
 @click.group()
@@ -114,6 +116,8 @@ def _run_http(host: str, port: int, workers: int) -> None:
 
 main.add_command(worker)
 main.add_command(jobs)
+main.add_command(demo)
+main.add_command(process)
 
 
 if __name__ == "__main__":

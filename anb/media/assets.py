@@ -74,8 +74,11 @@ def _default_curtain(path: Path, title: str, timeout: float) -> Path:
     )
     source = f"color=c={_NAVY}:s={WIDTH}x{HEIGHT}:r={FPS}:d={CURTAIN_SECONDS}"
     temp = path.with_suffix(".tmp.mp4")
-    run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", source, "-vf", graph,
-         "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p", str(temp)], timeout)  # fmt: skip
+    encode = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p"]
+    run(
+        ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", source, "-vf", graph, *encode, str(temp)],
+        timeout,
+    )
     temp.replace(path)
     return path
 

@@ -14,7 +14,7 @@ from anb.media.curtains import prepare_curtains
 from anb.media.encode import Progress, encode_and_join
 from anb.media.errors import ProbeFailed
 from anb.media.options import EncoderOptions
-from anb.media.probe import probe
+from anb.media.probe import check_decodable, probe
 
 __all__ = ["Assets", "EncoderOptions", "process_video"]
 
@@ -33,6 +33,9 @@ def process_video(
     found = probe(source, timeout=min(timeout, 60))
     if not found.has_video or not found.duration:
         raise ProbeFailed("the input has no video stream of known duration")
+    # The encode holds the last frame to reach the planned length, so a cut file would silently end
+    # frozen: refuse it first (cheap: one frame at each end).
+    check_decodable(source, found.duration, timeout=min(timeout, 60))
     resolved = assets.resolve(cache_dir, timeout)
     curtains = prepare_curtains(resolved, options, cache_dir, timeout)
     temp_output = output.with_name(f".{output.name}.partial")
