@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import uuid
@@ -70,6 +71,8 @@ def worker(concurrency: int | None, no_sweeper: bool) -> None:
             "--pool=prefork",
             "--prefetch-multiplier=1",
             f"--queues={settings.jobs.queue_name}",
+            # A unique node name: several workers on one host must not share a remote-control queue.
+            f"--hostname=anb-{os.getpid()}@%h",
             "--without-gossip",
             "--without-mingle",
         ]
