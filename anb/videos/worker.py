@@ -12,6 +12,7 @@ from types import FrameType
 from anb.config import Settings
 from anb.db.engine import create_sync_db_engine
 from anb.media.pipeline import Assets, EncoderOptions
+from anb.observability.logs import configure_logging
 from anb.state import storage_from_settings
 from anb.videos import job_state
 from anb.videos.processing import ProcessingContext, run_job
@@ -59,7 +60,7 @@ def _stop_on_signals(ctx: ProcessingContext) -> None:
 def embedded_worker_main(index: int) -> None:
     """Entry point of one embedded worker process: claim pending jobs from the database until told to stop."""
     settings = Settings()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level)
     ctx = build_context(settings)
     _stop_on_signals(ctx)
     last_sweep = 0.0
