@@ -19,7 +19,6 @@ from anb.media.cli import process
 from anb.observability import multiprocess
 from anb.videos.jobs_cli import jobs, worker
 from anb.voting.cli import demo
-from anb.voting.cli import demo
 
 
 @click.group()
@@ -117,7 +116,6 @@ def _run_http(host: str, port: int, workers: int) -> None:
 
 main.add_command(worker)
 main.add_command(jobs)
-main.add_command(demo)
 main.add_command(demo)
 main.add_command(process)
 
