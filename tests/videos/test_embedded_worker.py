@@ -53,23 +53,6 @@ def _probe(data: bytes, tmp: Path) -> dict[str, object]:
 ENV = {"ANB_FFMPEG_PRESET": "ultrafast", "ANB_JOBS__CONCURRENCY": "1"}
 
 
-def test_upload_is_processed_and_published(tmp_path: Path, clips: dict[str, Path]) -> None:
-    env = {**ENV, "ANB_DATA_DIR": str(tmp_path / "data")}
-    with anb_serve(env, tmp_path / "serve.log") as base:
-        headers = _login(base)
-        video_id = _upload(base, headers, clips["good"])
-        wait_until(lambda: _video(base, headers, video_id)["status"] == "processed", 180, "processing")
-        video = _video(base, headers, video_id)
-        assert video["processed_at"] and video["progress"] == 1.0
-        output = httpx.get(str(video["processed_url"]), timeout=30)
-        assert output.status_code == 200 and output.headers["content-type"] == "video/mp4"
-        streams = _probe(output.content, tmp_path)["streams"]
-        assert [s["codec_type"] for s in streams] == ["video"]  # type: ignore[index,union-attr]
-        assert (streams[0]["width"], streams[0]["height"]) == (1280, 720)  # type: ignore[index]
-        poster = httpx.get(str(video["poster_url"]), timeout=30)
-        assert poster.status_code == 200 and poster.content[:3] == b"\xff\xd8\xff"
-
-
 def test_a_job_interrupted_by_a_restart_is_resumed(tmp_path: Path, clips: dict[str, Path]) -> None:
     env = {**ENV, "ANB_DATA_DIR": str(tmp_path / "data"), "ANB_FFMPEG_PRESET": "slow"}
     with anb_serve(env, tmp_path / "first.log") as base:

@@ -62,7 +62,7 @@ def test_over_100_mb_is_refused_without_storing_it(tmp_path: Path, clips: dict[s
 
         def chunks() -> Iterator[bytes]:
             # No Content-Length: the server must count the bytes itself and stop at the limit.
-            yield b"--b\r\nContent-Disposition: form-data; name=\"video_file\"; filename=\"x.mp4\"\r\n\r\n"
+            yield b'--b\r\nContent-Disposition: form-data; name="video_file"; filename="x.mp4"\r\n\r\n'
             with huge.open("rb") as handle:
                 while block := handle.read(MIB):
                     yield block
