@@ -40,6 +40,10 @@ def migrate() -> None:
 @click.option("--workers", type=int, default=None, help="HTTP server processes (default ANB_HTTP_WORKERS).")
 def serve(host: str, port: int, workers: int | None) -> None:
     """Run the all-in-one service: web UI, both APIs and the processing workers."""
+    if not os.environ.get("ANB_PUBLIC_BASE_URL"):
+        # Server processes read settings from the environment: give them the address clients use.
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 - comparing, not binding
+        os.environ["ANB_PUBLIC_BASE_URL"] = f"http://{shown}:{port}"
     settings = load_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.resolved_database_url)

@@ -135,6 +135,9 @@ class Settings(BaseSettings):
     s3_access_key: SecretStr | None = None
     s3_secret_key: SecretStr | None = None
     media_url_ttl_seconds: int = Field(3600, ge=60)
+    # Origin clients use to reach this service (e.g. https://anb.example.org). Locally stored media
+    # gets absolute URLs under it; `anb serve` fills it from --host/--port when unset.
+    public_base_url: str = ""
 
     # x264 settings of the processing pipeline (see docs/processing.md for the measured defaults).
     ffmpeg_preset: str = "veryfast"

@@ -59,6 +59,7 @@ def storage_from_settings(settings: Settings) -> Storage:
         settings.storage,
         local_root=settings.data_dir / "media",
         signing_secret=settings.secret_key.get_secret_value().encode(),
+        url_prefix=f"{settings.public_base_url.rstrip('/')}/media",
         s3_bucket=settings.s3_bucket,
         s3_region=settings.s3_region,
         s3_endpoint_url=settings.s3_endpoint_url,

@@ -11,7 +11,6 @@ from starlette.requests import ClientDisconnect
 
 from anb.deps import CurrentUserId, SessionDep, StateDep
 from anb.errors import AppError, error_responses
-from anb.files.urls import playable_url
 from anb.observability.context import correlation_id
 from anb.observability.metrics import UPLOADS
 from anb.state import AppState
@@ -30,7 +29,11 @@ def _service(db: SessionDep, state: StateDep) -> VideoService:
 ServiceDep = Annotated[VideoService, Depends(_service)]
 
 
-def _summary_fields(state: AppState, request: Request, video: Video) -> dict[str, Any]:
+def _url(state: AppState, key: str | None) -> str | None:
+    return state.storage.url(key, state.settings.media_url_ttl_seconds) if key else None
+
+
+def _summary_fields(state: AppState, video: Video) -> dict[str, Any]:
     published = video.status == VideoStatus.PROCESSED
     return {
         "video_id": video.id,
@@ -38,8 +41,8 @@ def _summary_fields(state: AppState, request: Request, video: Video) -> dict[str
         "status": video.status,
         "uploaded_at": video.uploaded_at,
         "processed_at": video.processed_at,
-        "processed_url": playable_url(state, request, video.processed_key) if published else None,
-        "poster_url": playable_url(state, request, video.poster_key) if published else None,
+        "processed_url": _url(state, video.processed_key) if published else None,
+        "poster_url": _url(state, video.poster_key) if published else None,
         "progress": round(video.progress, 3),
         "failure_reason": video.failure_reason,
     }
@@ -102,7 +105,6 @@ async def upload(
 @router.get("", response_model=list[VideoSummaryOut], responses=error_responses(400, 401))
 @router.get("/", response_model=list[VideoSummaryOut], include_in_schema=False)
 async def list_videos(
-    request: Request,
     user_id: CurrentUserId,
     state: StateDep,
     service: ServiceDep,
@@ -110,17 +112,15 @@ async def list_videos(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[VideoSummaryOut]:
     videos = await service.list_own(user_id, limit, offset)
-    return [VideoSummaryOut(**_summary_fields(state, request, video)) for video in videos]
+    return [VideoSummaryOut(**_summary_fields(state, video)) for video in videos]
 
 
 @router.get("/{video_id}", response_model=VideoDetailOut, responses=error_responses(401, 403, 404))
-async def video_detail(
-    video_id: str, request: Request, user_id: CurrentUserId, state: StateDep, service: ServiceDep
-) -> VideoDetailOut:
+async def video_detail(video_id: str, user_id: CurrentUserId, state: StateDep, service: ServiceDep) -> VideoDetailOut:
     video = await service.owned(user_id, video_id)
     return VideoDetailOut(
-        **_summary_fields(state, request, video),
-        original_url=playable_url(state, request, video.original_key),
+        **_summary_fields(state, video),
+        original_url=_url(state, video.original_key),
         votes=video.vote_count,
     )
 
