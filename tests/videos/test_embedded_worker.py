@@ -63,3 +63,20 @@ def test_a_job_interrupted_by_a_restart_is_resumed(tmp_path: Path, clips: dict[s
     with anb_serve({**env, "ANB_FFMPEG_PRESET": "ultrafast"}, tmp_path / "second.log") as base:
         wait_until(lambda: _video(base, headers, video_id)["status"] == "processed", 180, "resumed processing")
         assert _video(base, headers, video_id)["failure_reason"] is None
+
+
+def test_delete_during_processing_cancels_and_leaves_no_files(tmp_path: Path, clips: dict[str, Path]) -> None:
+    data_dir = tmp_path / "data"
+    env = {**ENV, "ANB_DATA_DIR": str(data_dir), "ANB_FFMPEG_PRESET": "slow"}
+    with anb_serve(env, tmp_path / "serve.log") as base:
+        headers = _login(base)
+        video_id = _upload(base, headers, clips["good"])
+        wait_until(lambda: float(_video(base, headers, video_id)["progress"]) > 0, 90, "encoding under way")  # type: ignore[arg-type]
+        deleted = httpx.delete(f"{base}/api/videos/{video_id}", headers=headers, timeout=30)
+        assert deleted.status_code == 200
+        folder = data_dir / "media" / "videos" / video_id
+        # The worker notices at its next lease renewal (≤ 2 s) and stops; nothing of the video remains.
+        wait_until(lambda: not folder.exists() or not any(folder.iterdir()), 30, "files removed")
+        work = data_dir / "work"
+        wait_until(lambda: not any(work.iterdir()), 30, "worker scratch space cleaned")
+        assert httpx.get(f"{base}/api/videos/{video_id}", headers=headers, timeout=30).status_code == 404
