@@ -1,0 +1,44 @@
+variable "name" {
+  description = "Resource name prefix."
+  type        = string
+}
+
+variable "vpc_id" {
+  description = "The VPC."
+  type        = string
+}
+
+variable "vpc_cidr" {
+  description = "The VPC's range: the only destination of the ALB's traffic."
+  type        = string
+}
+
+variable "public_subnet_ids" {
+  description = "Public subnets of the ALB (two AZs)."
+  type        = list(string)
+}
+
+variable "certificate_arn" {
+  description = "ACM certificate of the HTTPS listener."
+  type        = string
+}
+
+variable "logs_bucket" {
+  description = "Bucket of the access logs (prefix alb/)."
+  type        = string
+}
+
+variable "kms_key_arn" {
+  description = "Key of the WAF log group."
+  type        = string
+}
+
+variable "log_retention_days" {
+  description = "WAF log retention."
+  type        = number
+}
+
+variable "deletion_protection" {
+  description = "Refuse deletion of the ALB."
+  type        = bool
+}

@@ -1,0 +1,23 @@
+output "cluster_name" {
+  description = "The ECS cluster."
+  value       = aws_ecs_cluster.this.name
+}
+
+output "service_names" {
+  description = "Service names by role."
+  value       = { for role, service in aws_ecs_service.this : role => service.name }
+}
+
+output "task_security_group_ids" {
+  description = "Security groups of the tasks (admitted by the database and the cache)."
+  value       = [aws_security_group.api.id, aws_security_group.worker.id]
+}
+
+output "migrate_command" {
+  description = "AWS CLI command that runs the one-off migration task and waits for it."
+  value = join(" ", [
+    "aws ecs run-task --cluster ${aws_ecs_cluster.this.name} --launch-type FARGATE",
+    "--task-definition ${aws_ecs_task_definition.migrate.family}",
+    "--network-configuration 'awsvpcConfiguration={subnets=[${join(",", var.private_subnet_ids)}],securityGroups=[${aws_security_group.worker.id}],assignPublicIp=DISABLED}'",
+  ])
+}

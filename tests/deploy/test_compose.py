@@ -1,0 +1,146 @@
+"""compose.yaml: parsed, interpolated like `docker compose` does, valid against the Compose
+Specification's schema, failing fast without its secrets, and shaped like the production topology."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from typing import Any
+
+import pytest
+import yaml
+from jsonschema import Draft201909Validator
+
+from anb.accounts.keys import key_pair_from_pem, public_pem
+from anb.config import JobSettings
+from tests.deploy.tools import DEPLOY, REPO
+
+COMPOSE = REPO / "compose.yaml"
+SCHEMA = DEPLOY / "compose" / "compose-spec.json"
+# ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}; $$ is a literal $.
+VARIABLE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}")
+ANB_SERVICES = ("create-bucket", "migrate", "auth", "core", "worker")
+
+
+class MissingVariable(Exception):
+    pass
+
+
+def interpolate(node: Any, env: dict[str, str]) -> Any:
+    """Compose's variable substitution in every string value (never in comments or keys)."""
+    if isinstance(node, dict):
+        return {key: interpolate(value, env) for key, value in node.items()}
+    if isinstance(node, list):
+        return [interpolate(value, env) for value in node]
+    return substitute_text(node, env) if isinstance(node, str) else node
+
+
+def substitute_text(text: str, env: dict[str, str]) -> str:
+
+    def substitute(match: re.Match[str]) -> str:
+        if match[0] == "$$":
+            return "$"
+        name, colon, operator, argument = match.groups()
+        value = env.get(name)
+        missing = value is None or (colon == ":" and value == "")
+        if operator == "?" and missing:
+            raise MissingVariable(f"{name}: {argument}")
+        if operator == "-" and missing:
+            return str(argument)
+        return value or ""
+
+    return VARIABLE.sub(substitute, text)
+
+
+def raw() -> dict[str, Any]:
+    return dict(yaml.safe_load(COMPOSE.read_text()))
+
+
+def strings(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return [text for value in node.values() for text in strings(value)]
+    if isinstance(node, list):
+        return [text for value in node for text in strings(value)]
+    return [node] if isinstance(node, str) else []
+
+
+def required_variables() -> set[str]:
+    return {m[1] for text in strings(raw()) for m in VARIABLE.finditer(text) if m[3] == "?"}
+
+
+def load(env: dict[str, str]) -> dict[str, Any]:
+    return dict(interpolate(raw(), env))
+
+
+def schema_errors(compose: dict[str, Any]) -> list[str]:
+    # The schema names draft 2019-09 by a URI jsonschema does not know; it is that draft.
+    validator = Draft201909Validator(yaml.safe_load(SCHEMA.read_text()))
+    return [f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(compose)]
+
+
+@pytest.fixture(scope="module")
+def init_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The variables deploy/compose/init-env writes, read back as compose reads an env file."""
+    if shutil.which("openssl") is None:
+        pytest.fail("openssl is needed by deploy/compose/init-env")
+    folder = tmp_path_factory.mktemp("compose")
+    shutil.copy(DEPLOY / "compose" / "init-env", folder / "init-env")
+    subprocess.run([str(folder / "init-env")], check=True, capture_output=True, timeout=60)
+    text = (folder / ".env").read_text()
+    assert (folder / ".env").stat().st_mode & 0o777 == 0o600
+    return {name: value.strip('"') for name, value in re.findall(r'^(\w+)=("[^"]*"|.*)$', text, re.MULTILINE)}
+
+
+def test_valid_against_the_compose_specification(init_env: dict[str, str]) -> None:
+    assert schema_errors(load(init_env)) == []
+
+
+def test_the_schema_catches_a_broken_file(init_env: dict[str, str]) -> None:
+    broken = load(init_env)
+    broken["services"]["core"]["depends_on"] = {"migrate": {"condition": "finished"}}
+    broken["services"]["worker"]["stop_grace_period"] = ["11m"]
+    broken["services"]["edge"]["healthcheck"]["retries"] = "six"
+    assert len(schema_errors(broken)) == 3
+
+
+def test_every_secret_is_required_and_init_env_provides_them(init_env: dict[str, str]) -> None:
+    required = required_variables()
+    assert required == {
+        "POSTGRES_PASSWORD",
+        "RABBITMQ_PASSWORD",
+        "S3_SECRET_KEY",
+        "ANB_SECRET_KEY",
+        "ANB_AUTH_SIGNING_KEY",
+        "ANB_AUTH_PUBLIC_KEY",
+    }
+    assert required <= set(init_env)
+    for name in required:
+        with pytest.raises(MissingVariable, match=name):
+            load({key: value for key, value in init_env.items() if key != name})
+    # The generated pair is what the auth and core roles expect.
+    pair = key_pair_from_pem(init_env["ANB_AUTH_SIGNING_KEY"].encode())
+    assert public_pem(pair).decode().strip() == init_env["ANB_AUTH_PUBLIC_KEY"].strip()
+
+
+def test_the_topology_of_production(init_env: dict[str, str]) -> None:
+    services = load(init_env)["services"]
+    images = {services[name]["image"] for name in ANB_SERVICES}
+    assert len(images) == 1, "one image for every role"
+    for one_shot in ("migrate", "create-bucket"):
+        assert services[one_shot]["restart"] == "no"
+    for role in ("auth", "core", "worker"):
+        assert services[role]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+    assert services["auth"]["environment"]["ANB_ROLE"] == "auth"
+    assert "ANB_AUTH__SIGNING_KEY" in services["auth"]["environment"]
+    for role in ("core", "worker"):
+        assert services[role]["environment"]["ANB_ROLE"] == "core"
+        assert "ANB_AUTH__SIGNING_KEY" not in services[role]["environment"]
+    assert int(services["core"]["environment"]["ANB_HTTP_WORKERS"]) > 1
+    assert services["worker"]["command"] == ["worker"]
+    grace = int(services["worker"]["stop_grace_period"].rstrip("m")) * 60
+    assert grace >= JobSettings().hard_time_limit_seconds, "SIGTERM must let a running encode finish"
+    # Only the edge and the S3 server (presigned URLs) are reachable from the host.
+    assert sorted(name for name, spec in services.items() if "ports" in spec) == ["edge", "s3"]
+    for mount in services["edge"]["volumes"]:
+        assert (REPO / mount.split(":")[0]).is_file()

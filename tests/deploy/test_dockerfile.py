@@ -1,0 +1,55 @@
+"""deploy/Dockerfile against the rules that matter (tests/deploy/dockerfile_lint.py says why not
+hadolint), and against what the roles need from the image."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.deploy.dockerfile_lint import copied_sources, excluded_by_dockerignore, final_stage, lint, parse
+from tests.deploy.tools import DEPLOY, REPO
+
+DOCKERFILE = (DEPLOY / "Dockerfile").read_text()
+
+
+def test_the_dockerfile_follows_the_rules() -> None:
+    assert lint(DOCKERFILE) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule"),
+    [
+        ("FROM python:3.11.13-slim-bookworm AS builder", "FROM python:latest AS builder", "DL3007"),
+        ("FROM python:3.11.13-slim-bookworm\n", "FROM python:3.11-slim\n", "DL3006"),
+        ("USER anb", "USER root", "DL3002"),
+        ("HEALTHCHECK --interval", "# HEALTHCHECK --interval", "HEALTHCHECK"),
+        ("--no-install-recommends ffmpeg", "ffmpeg", "DL3015"),
+        ("&& rm -rf /var/lib/apt/lists/* \\", "\\", "DL3009"),
+        ('ENTRYPOINT ["anb"]', "ENTRYPOINT anb", "DL3025"),
+    ],
+)
+def test_the_linter_catches_each_broken_rule(old: str, new: str, rule: str) -> None:
+    assert old in DOCKERFILE
+    problems = lint(DOCKERFILE.replace(old, new, 1))
+    assert any(rule in problem for problem in problems), problems
+
+
+def test_one_image_runs_every_role_through_the_anb_cli() -> None:
+    last = final_stage(parse(DOCKERFILE))
+    entrypoint = [json.loads(ins.arguments) for ins in last if ins.keyword == "ENTRYPOINT"]
+    assert entrypoint == [["anb"]]
+    # Requirements pinned by the lock; ffmpeg from Debian; the ECS sidecar is in the image.
+    assert "--constraint requirements.lock" in DOCKERFILE
+    assert "ffmpeg" in next(ins.arguments for ins in last if ins.keyword == "RUN")
+    assert "/opt/anb/libexec/scale_in_protection.py" in DOCKERFILE
+
+
+def test_the_build_context_holds_every_copied_file() -> None:
+    sources = copied_sources(DOCKERFILE)
+    assert "anb" in sources and "requirements.lock" in sources
+    for source in sources:
+        assert (REPO / source).exists(), source
+        assert not excluded_by_dockerignore(source, REPO / ".dockerignore"), f"{source} is excluded by .dockerignore"
+    for private in (".venv", "data", ".git", "tests", "deploy/compose/.env"):
+        assert excluded_by_dockerignore(private, REPO / ".dockerignore"), f"{private} would enter the image"
