@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from anb import __version__
 from anb.accounts.router import router as accounts_router
@@ -16,6 +17,7 @@ from anb.observability.logs import configure_logging
 from anb.observability.middleware import RequestObservability
 from anb.openapi import install_openapi
 from anb.ops.router import router as ops_router
+from anb.security_headers import SecurityHeaders
 from anb.state import build_state
 from anb.videos.router import router as videos_router
 from anb.voting.bench_router import router as bench_router
@@ -47,6 +49,16 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.anb = state
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["X-Total-Count", "X-Request-ID", "Location", "Retry-After"],
+            max_age=600,
+        )
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestObservability)
     install_error_handlers(app)
     install_openapi(app)
