@@ -7,10 +7,13 @@ files (a video or a still image for a curtain, a PNG with transparency for the w
 
 from __future__ import annotations
 
+import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from anb.media.options import CURTAIN_SECONDS, FPS, HEIGHT, WIDTH
+from anb.media.commands import FFMPEG, url
+from anb.media.options import HEIGHT, WIDTH
 from anb.media.runner import run
 
 _NAVY, _ORANGE = "0x0B1F4B", "0xF26B1D"
@@ -18,6 +21,8 @@ _FONT_CANDIDATES = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
     Path("/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf"),
 )
+# Bump when the drawings change, so caches draw the new ones.
+_DRAWING_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -33,13 +38,13 @@ class Assets:
         return cls(curtain_open, curtain_close, watermark)
 
     def resolve(self, cache_dir: Path, timeout: float = 60.0) -> ResolvedAssets:
-        defaults = cache_dir / "default-assets"
+        defaults = cache_dir / f"default-assets-v{_DRAWING_VERSION}"
         defaults.mkdir(parents=True, exist_ok=True)
         return ResolvedAssets(
-            curtain_open=self.curtain_open or _default_curtain(defaults / "curtain-open.mp4", "ANB", timeout),
+            curtain_open=self.curtain_open or _drawn(defaults / "curtain-open.png", _curtain("ANB"), timeout),
             curtain_close=self.curtain_close
-            or _default_curtain(defaults / "curtain-close.mp4", "RISING STARS", timeout),
-            watermark=self.watermark or _default_watermark(defaults / "watermark.png", timeout),
+            or _drawn(defaults / "curtain-close.png", _curtain("RISING STARS"), timeout),
+            watermark=self.watermark or _drawn(defaults / "watermark.png", _watermark(), timeout),
         )
 
 
@@ -50,53 +55,50 @@ class ResolvedAssets:
     watermark: Path
 
 
-def _font() -> str | None:
-    return next((str(path) for path in _FONT_CANDIDATES if path.exists()), None)
-
-
-def _title(text: str, size: int, y: str) -> str:
-    font = _font()
-    if font is None:  # no font on this machine: the branded shapes alone
-        return "null"
-    return f"drawtext=fontfile={font}:text='{text}':fontcolor=white:fontsize={size}:x=(w-tw)/2:y={y}"
-
-
-def _default_curtain(path: Path, title: str, timeout: float) -> Path:
+def _drawn(path: Path, source_and_graph: tuple[str, str], timeout: float) -> Path:
+    """Draw one still image unless already drawn; a unique temporary name keeps concurrent workers
+    from writing into each other's file, and the rename makes the finished image appear at once."""
     if path.exists():
         return path
+    source, graph = source_and_graph
+    temp = path.with_name(f".{path.stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.png")
+    try:
+        run([FFMPEG, "-hide_banner", "-nostdin", "-v", "error", "-f", "lavfi", "-i", source, "-vf", graph,
+             "-frames:v", "1", "-f", "image2", "-c:v", "png", url(temp)], timeout)  # fmt: skip
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+    return path
+
+
+def _curtain(title: str) -> tuple[str, str]:
+    """Navy card, orange emblem square and band, the title and the showcase's name."""
     graph = ",".join(
         [
             f"drawbox=x=0:y=ih*0.62:w=iw:h=ih*0.06:color={_ORANGE}:t=fill",
             f"drawbox=x=(iw-ih*0.3)/2:y=ih*0.12:w=ih*0.3:h=ih*0.3:color={_ORANGE}:t=fill",
-            _title(title, 96, "h*0.45"),
-            _title("ANB Rising Stars Showcase", 40, "h*0.72"),
+            _text(title, 96, "h*0.45"),
+            _text("ANB Rising Stars Showcase", 40, "h*0.72"),
         ]
     )
-    source = f"color=c={_NAVY}:s={WIDTH}x{HEIGHT}:r={FPS}:d={CURTAIN_SECONDS}"
-    temp = path.with_suffix(".tmp.mp4")
-    encode = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p"]
-    run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", source, "-vf", graph, *encode, str(temp)],
-        timeout,
-    )
-    temp.replace(path)
-    return path
+    return f"color=c={_NAVY}:s={WIDTH}x{HEIGHT}", graph
 
 
-def _default_watermark(path: Path, timeout: float) -> Path:
-    if path.exists():
-        return path
-    # A translucent navy plate with an orange bar and the ANB title, 200×64 with an alpha channel.
+def _watermark() -> tuple[str, str]:
+    """A translucent navy plate with an orange bar and an opaque white ANB, 200×64 with alpha."""
     graph = ",".join(
         [
             "format=rgba",
             "colorchannelmixer=aa=0.55",
             f"drawbox=x=0:y=h-8:w=iw:h=8:color={_ORANGE}@0.9:t=fill",
-            _title("ANB", 40, "(h-th)/2-4"),
+            _text("ANB", 40, "(h-th)/2-4"),
         ]
     )
-    temp = path.with_suffix(".tmp.png")
-    run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", f"color=c={_NAVY}:s=200x64:d=1",
-         "-vf", graph, "-frames:v", "1", "-pix_fmt", "rgba", str(temp)], timeout)  # fmt: skip
-    temp.replace(path)
-    return path
+    return f"color=c={_NAVY}:s=200x64", graph
+
+
+def _text(text: str, size: int, y: str) -> str:
+    font = next((path for path in _FONT_CANDIDATES if path.exists()), None)
+    if font is None:  # no font on this machine: the branded shapes alone
+        return "null"
+    return f"drawtext=fontfile={font}:text='{text}':fontcolor=white:fontsize={size}:x=(w-tw)/2:y={y}"

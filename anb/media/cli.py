@@ -2,56 +2,77 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from anb.media.encode import Progress
+from anb.media.assets import Assets
 from anb.media.errors import MediaError
-from anb.media.pipeline import Assets, EncoderOptions, process_video
-from anb.media.probe import probe
+from anb.media.options import EncoderOptions
+from anb.media.pipeline import ProcessResult, process_video
+
+_FILE = click.Path(dir_okay=False, path_type=Path)
+_EXISTING = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 @click.command("process")
-@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--poster", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Poster JPEG (default: OUTPUT with .jpg).")  # fmt: skip
-@click.option("--preset", default="veryfast", show_default=True)
-@click.option("--crf", default=23, show_default=True, type=click.IntRange(0, 51))
-@click.option("--threads", default=0, show_default=True, type=int, help="x264 threads (0: automatic).")
-@click.option(
-    "--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data/cache"), show_default=True
-)
+@click.argument("source", metavar="INPUT", type=_EXISTING)
+@click.argument("output", metavar="OUTPUT", type=_FILE)
+@click.option("--poster", type=_FILE, default=None, help="Poster JPEG (default: OUTPUT with .jpg).")
+@click.option("--preset", default=EncoderOptions.preset, show_default=True, help="x264 preset.")
+@click.option("--crf", default=EncoderOptions.crf, show_default=True, type=click.IntRange(0, 51))
+@click.option("--threads", default=0, show_default=True, type=click.IntRange(0), help="x264 threads (0: automatic).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data/cache"),
+              show_default=True, help="Where prepared curtains and default assets are kept.")  # fmt: skip
+@click.option("--opening", type=_EXISTING, default=None, help="Opening curtain (image or video).")
+@click.option("--closing", type=_EXISTING, default=None, help="Closing curtain (image or video).")
+@click.option("--watermark", type=_EXISTING, default=None, help="Watermark PNG with transparency.")
+@click.option("--timeout", default=1800.0, show_default=True, type=click.FloatRange(min=1), help="Seconds.")
 def process(
-    source: Path, output: Path, poster: Path | None, preset: str, crf: int, threads: int, cache_dir: Path
+    source: Path,
+    output: Path,
+    poster: Path | None,
+    preset: str,
+    crf: int,
+    threads: int,
+    cache_dir: Path,
+    opening: Path | None,
+    closing: Path | None,
+    watermark: Path | None,
+    timeout: float,
 ) -> None:
-    """Turn SOURCE into a published ANB video at OUTPUT (720p, curtains, watermark, no audio)."""
-    poster = poster or output.with_suffix(".jpg")
-    options = EncoderOptions(preset=preset, crf=crf, threads=threads)
+    """Turn INPUT into a published ANB video at OUTPUT (1280×720, curtains, watermark, no audio)."""
+    work = functools.partial(
+        process_video, source, output, poster or output.with_suffix(".jpg"),
+        options=EncoderOptions(preset=preset, crf=crf, threads=threads),
+        assets=Assets(opening, closing, watermark), cache_dir=cache_dir, timeout=timeout,
+    )  # fmt: skip
+    started = time.monotonic()
     try:
-        if sys.stdout.isatty():
-            with click.progressbar(length=100, label="Procesando") as bar:
-                done = [0]
-
-                def advance(fraction: float) -> None:
-                    step = int(fraction * 100) - done[0]
-                    if step > 0:
-                        bar.update(step)
-                        done[0] += step
-
-                _run(source, output, poster, options, cache_dir, advance)
-        else:
-            _run(source, output, poster, options, cache_dir, None)
+        result = _with_progress_bar(work) if sys.stdout.isatty() else work()
     except MediaError as exc:
         raise click.ClickException(f"{type(exc).__name__}: {exc}") from exc
-    result = probe(output)
-    click.echo(f"{output}: {result.width}x{result.height}, {result.duration:.2f} s, poster {poster}")
+    size_mb = result.output.stat().st_size / 1e6
+    click.echo(
+        f"{result.output}: 1280x720, {result.duration:.2f} s ({result.frames} frames, "
+        f"{result.footage_frames} of footage), {size_mb:.1f} MB, poster {result.poster}, "
+        f"{time.monotonic() - started:.1f} s"
+    )
 
 
-def _run(
-    source: Path, output: Path, poster: Path, options: EncoderOptions, cache_dir: Path, progress: Progress | None
-) -> None:
-    process_video(source, output, poster, options=options, assets=Assets(), cache_dir=cache_dir, timeout=1800,
-                  on_progress=progress)  # fmt: skip
+def _with_progress_bar(work: Callable[..., ProcessResult]) -> ProcessResult:
+    with click.progressbar(length=1000, label="processing") as bar:
+        done = 0
+
+        def advance(fraction: float) -> None:
+            nonlocal done
+            step = int(fraction * 1000) - done
+            if step > 0:
+                bar.update(step)
+                done += step
+
+        return work(on_progress=advance)

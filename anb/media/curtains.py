@@ -1,62 +1,98 @@
-"""Curtains are the same for every video: encoded once per (asset content, encoder settings), reused.
+"""Curtains are the same for every video: encoded once per (asset content, encoder settings, ffmpeg
+version) and reused as already-encoded H.264 segments that the join stream-copies.
 
-A prepared pair is only cached after a trial join with a footage segment decodes cleanly from
-start to end, so a curtain that cannot be stream-joined is never used.
+A new pair enters the cache only after it is verified on this machine: its stream headers are
+byte-identical to the footage encoder's, and a trial join with a real footage encode decodes with
+no error and the right number of frames. Preparing is safe with several workers at once: each
+prepares in a private folder and renames it into place.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 from anb.media import commands
 from anb.media.assets import ResolvedAssets
-from anb.media.encode import PreparedCurtains, encode_and_join
+from anb.media.encode import FootagePlan, PreparedCurtains, encode_and_join
 from anb.media.errors import EncodeFailed
-from anb.media.options import EncoderOptions
-from anb.media.runner import complaints, run
+from anb.media.options import CURTAIN_SECONDS, FPS, HEIGHT, WIDTH, EncoderOptions
+from anb.media.probe import probe
+from anb.media.runner import run, run_chain
+from anb.media.tools import ffmpeg_version
 
 # Bump when the way curtains are encoded or joined changes: old cache entries are then ignored.
-_PIPELINE_VERSION = "1"
-
-
-def _digest(*paths: Path) -> str:
-    hasher = hashlib.sha256(_PIPELINE_VERSION.encode())
-    for path in paths:
-        hasher.update(path.read_bytes())
-    return hasher.hexdigest()[:16]
+_PIPELINE_VERSION = "2"
+_FADE_SECONDS = 0.4
+_VERIFIED = "verified"
 
 
 def prepare_curtains(
     assets: ResolvedAssets, options: EncoderOptions, cache_dir: Path, timeout: float
 ) -> PreparedCurtains:
-    folder = cache_dir / "curtains" / f"{_digest(assets.curtain_open, assets.curtain_close)}-{options.cache_key()}"
+    folder = cache_dir / "curtains" / f"{options.cache_key()}-{_digest(assets, options)}"
     prepared = PreparedCurtains(folder / "opening.nut", folder / "closing.nut")
-    if prepared.opening.exists() and prepared.closing.exists():
+    if (folder / _VERIFIED).exists():
         return prepared
-    folder.mkdir(parents=True, exist_ok=True)
-    # Several workers may prepare at once: each writes private files and renames them into place.
-    with tempfile.TemporaryDirectory(dir=folder) as scratch:
-        work = Path(scratch)
-        opening, closing = work / "opening.nut", work / "closing.nut"
-        run(commands.curtain(assets.curtain_open, options, opening), timeout)
-        run(commands.curtain(assets.curtain_close, options, closing), timeout)
-        _trial_join(PreparedCurtains(opening, closing), assets, options, work, timeout)
-        os.replace(opening, prepared.opening)
-        os.replace(closing, prepared.closing)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".preparing-", dir=folder.parent))
+    try:
+        fresh = _encode(assets, options, scratch, timeout)
+        _verify(fresh, assets.watermark, options, scratch / "trial", timeout)
+        shutil.rmtree(scratch / "trial")
+        (scratch / _VERIFIED).touch()
+        scratch.chmod(0o755)  # mkdtemp's 0700 would hide the cache from other users of the machine
+        _move_into_place(scratch, folder)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return prepared
 
 
-def _trial_join(
-    curtains: PreparedCurtains, assets: ResolvedAssets, options: EncoderOptions, work: Path, timeout: float
-) -> None:
-    sample = work / "sample.mp4"
-    run(["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=1920x1080:r=30:d=2",
-         "-c:v", "libx264", "-preset", "ultrafast", str(sample)], timeout)  # fmt: skip
-    joined = work / "joined.mp4"
-    encode_and_join(sample, assets.watermark, curtains, options, joined, work / "poster.jpg", timeout, None, 2.0)
-    problems = complaints(commands.decode_check(joined), timeout)
+def _digest(assets: ResolvedAssets, options: EncoderOptions) -> str:
+    hasher = hashlib.sha256(f"{_PIPELINE_VERSION}|{ffmpeg_version()}|{options.x264_args()}".encode())
+    hasher.update(f"|{WIDTH}x{HEIGHT}@{FPS}|{CURTAIN_SECONDS}|".encode())
+    for path in (assets.curtain_open, assets.curtain_close):
+        hasher.update(hashlib.sha256(path.read_bytes()).digest())
+    return hasher.hexdigest()[:16]
+
+
+def _encode(assets: ResolvedAssets, options: EncoderOptions, work: Path, timeout: float) -> PreparedCurtains:
+    fresh = PreparedCurtains(work / "opening.nut", work / "closing.nut")
+    # The opening fades in from black, the closing fades out to black.
+    jobs = (
+        (assets.curtain_open, fresh.opening, f"fade=t=in:d={_FADE_SECONDS}"),
+        (assets.curtain_close, fresh.closing, f"fade=t=out:st={CURTAIN_SECONDS - _FADE_SECONDS}:d={_FADE_SECONDS}"),
+    )
+    for source, target, fade in jobs:
+        found = probe(source, timeout)
+        fit = commands.fit_chain(found.display_aspect or WIDTH / HEIGHT, found.fps)
+        run(commands.curtain(source, fit, fade, options, target), timeout)
+    return fresh
+
+
+def _verify(curtains: PreparedCurtains, watermark: Path, options: EncoderOptions, work: Path, timeout: float) -> None:
+    work.mkdir()
+    headers = work / "headers.nut"
+    run(commands.header_sample(options, headers), timeout)
+    segments = (curtains.opening, curtains.closing, headers)
+    hashes = {run(commands.extradata_hash(path), timeout).strip() for path in segments}
+    if len(hashes) != 1:
+        raise EncodeFailed(f"curtains and footage get different H.264 headers with {options}: cannot stream-join")
+    sample, joined = work / "sample.mp4", work / "joined.mp4"
+    run(commands.sample_clip(sample), timeout)
+    plan = FootagePlan.for_input(probe(sample, timeout))
+    encode_and_join(sample, plan, watermark, curtains, options, joined, work / "poster.jpg", timeout)
+    problems = run_chain([commands.decode_all(joined)], timeout).stderr
     if problems:
-        raise EncodeFailed(f"curtains do not join cleanly with this encoder setting: {problems}")
+        raise EncodeFailed(f"the trial join does not decode cleanly: {problems}")
+
+
+def _move_into_place(scratch: Path, folder: Path) -> None:
+    try:
+        os.rename(scratch, folder)
+    except OSError:
+        if not (folder / _VERIFIED).exists():  # not another worker's finished copy: a real failure
+            raise

@@ -1,22 +1,40 @@
 """Turn an accepted upload into the published video (see docs/processing.md).
 
 ``process_video`` writes the output and the poster atomically: a killed job never leaves a
-half-written file under the final names.
+half-written file under the final names, and two deliveries of one job never write into the same
+temporary file.
 """
 
 from __future__ import annotations
 
 import os
+import time
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from anb.media.assets import Assets
 from anb.media.curtains import prepare_curtains
-from anb.media.encode import Progress, encode_and_join
-from anb.media.errors import ProbeFailed
-from anb.media.options import EncoderOptions
-from anb.media.probe import check_decodable, probe
+from anb.media.encode import FootagePlan, encode_and_join
+from anb.media.errors import MediaTimeout
+from anb.media.options import FPS, EncoderOptions
+from anb.media.probe import ProbeResult, probe
+from anb.media.runner import OnProgress
 
-__all__ = ["Assets", "EncoderOptions", "process_video"]
+__all__ = ["Assets", "EncoderOptions", "ProcessResult", "process_video"]
+
+
+@dataclass(frozen=True)
+class ProcessResult:
+    output: Path
+    poster: Path
+    frames: int  # curtains included
+    footage_frames: int
+    source: ProbeResult
+
+    @property
+    def duration(self) -> float:
+        return self.frames / FPS
 
 
 def process_video(
@@ -28,27 +46,41 @@ def process_video(
     assets: Assets,
     cache_dir: Path,
     timeout: float,
-    on_progress: Progress | None = None,
-) -> None:
-    found = probe(source, timeout=min(timeout, 60))
-    if not found.has_video or not found.duration:
-        raise ProbeFailed("the input has no video stream of known duration")
-    # The encode holds the last frame to reach the planned length, so a cut file would silently end
-    # frozen: refuse it first (cheap: one frame at each end).
-    check_decodable(source, found.duration, timeout=min(timeout, 60))
-    resolved = assets.resolve(cache_dir, timeout)
-    curtains = prepare_curtains(resolved, options, cache_dir, timeout)
-    temp_output = output.with_name(f".{output.name}.partial")
-    temp_poster = poster.with_name(f".{poster.name}.partial.jpg")
+    on_progress: OnProgress | None = None,
+) -> ProcessResult:
+    """Publishable MP4 at ``output`` and JPEG at ``poster``, within ``timeout`` seconds in all.
+
+    ``on_progress(fraction)`` is called about twice a second; if it raises, the encode is killed and
+    the exception propagates (a cancelled job). The input is decoded once, for at most 30 s; a file
+    that stops well before its announced length raises ``CorruptInput`` (no frozen ending).
+    """
+    deadline = time.monotonic() + timeout
+    found = probe(source, timeout=_left(deadline))
+    plan = FootagePlan.for_input(found)
+    resolved = assets.resolve(cache_dir, _left(deadline))
+    curtains = prepare_curtains(resolved, options, cache_dir, _left(deadline))
+    temp_output, temp_poster = _temporary(output), _temporary(poster)
     try:
-        encode_and_join(
-            source, resolved.watermark, curtains, options, temp_output, temp_poster, timeout, on_progress,
-            source_seconds=found.duration,
-        )  # fmt: skip
+        frames = encode_and_join(
+            source, plan, resolved.watermark, curtains, options, temp_output, temp_poster, _left(deadline), on_progress
+        )
         os.replace(temp_poster, poster)
-        os.replace(temp_output, output)
+        os.replace(temp_output, output)  # last: the output's presence means the job's work is complete
     finally:
         temp_output.unlink(missing_ok=True)
         temp_poster.unlink(missing_ok=True)
     if on_progress is not None:
         on_progress(1.0)
+    return ProcessResult(output, poster, frames, plan.frames, found)
+
+
+def _temporary(final: Path) -> Path:
+    """A unique name in the final file's directory, so the rename is atomic (same file system)."""
+    return final.with_name(f".{final.name}.{uuid.uuid4().hex[:12]}.partial")
+
+
+def _left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise MediaTimeout("the processing time budget is spent")
+    return left
