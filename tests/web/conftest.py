@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
 
 from tests.clips import make_clip
 from tests.processes import anb_serve
@@ -24,12 +23,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# The policy the hardening work puts on the page: the UI must run under it unchanged.
-CSP = (
-    "default-src 'self'; img-src 'self' data: blob: https:; media-src 'self' blob: https:; "
-    "script-src 'self'; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
@@ -76,9 +69,10 @@ NewPage = Callable[..., Page]
 
 @pytest.fixture
 def new_page(browser: Browser, base_url: str) -> Iterator[NewPage]:
-    """Pages in fresh browser contexts (one per player), served with the strict CSP.
+    """Pages in fresh browser contexts (one per player).
 
-    After the test, no page may have thrown an uncaught error or hit a CSP violation.
+    The service sends its strict Content-Security-Policy with every page (test_router checks it);
+    after the test, no page may have thrown an uncaught error or hit a CSP violation.
     """
     contexts: list[BrowserContext] = []
     problems: list[str] = []
@@ -86,7 +80,6 @@ def new_page(browser: Browser, base_url: str) -> Iterator[NewPage]:
     def open_page(viewport: dict[str, int] = DESKTOP) -> Page:
         context = browser.new_context(base_url=base_url, viewport=viewport, locale="es-CO")
         contexts.append(context)
-        context.route(re.compile(rf"^{re.escape(base_url)}/(#.*)?$"), _with_csp)
         page = context.new_page()
         page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
         page.on("console", lambda message: _csp_violation(message, problems))
@@ -102,11 +95,6 @@ def _csp_violation(message: ConsoleMessage, problems: list[str]) -> None:
     # Only policy violations count: Chromium also logs every 4xx answer, which tests provoke on purpose.
     if "Content Security Policy" in message.text:
         problems.append(f"console: {message.text}")
-
-
-def _with_csp(route: Route) -> None:
-    response = route.fetch()
-    route.fulfill(response=response, headers={**response.headers, "content-security-policy": CSP})
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -49,6 +49,14 @@ def test_index_is_revalidated_and_has_no_inline_script(get: Get) -> None:
     assert "__VERSION__" not in html
 
 
+def test_the_ui_is_served_under_the_strict_csp(get: Get) -> None:
+    policy = get("/").headers["content-security-policy"]
+    directives = dict(directive.strip().split(" ", 1) for directive in policy.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert "unsafe" not in policy
+
+
 def test_every_module_is_preloaded_and_served_immutable(get: Get) -> None:
     html = (get("/")).text
     modules = sorted(path.relative_to(STATIC_DIR).as_posix() for path in STATIC_DIR.rglob("*.js"))

@@ -30,7 +30,7 @@ function parseHash() {
   return { path: path || HOME, query: new URLSearchParams(search) };
 }
 
-export const navigate = (target) => {
+const navigate = (target) => {
   location.hash = `#${target}`;
 };
 
