@@ -30,9 +30,7 @@ def _rewrite_validation_responses(schema: dict[str, Any]) -> None:
 def install_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            schema = get_openapi(
-                title=app.title, version=app.version, description=app.description, routes=app.routes
-            )
+            schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
             _rewrite_validation_responses(schema)
             app.openapi_schema = schema
         return app.openapi_schema

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from anb.accounts import repository
 from anb.accounts.exceptions import InvalidAccessToken
+from anb.accounts.models import User
 from anb.accounts.schemas import (
     LoginIn,
     MessageOut,
@@ -27,9 +28,22 @@ from anb.request_body import read_json_or_form
 router = APIRouter(tags=["auth"])
 
 
-
 def _service(db: SessionDep, state: StateDep) -> AccountService:
     return AccountService(db, state.tokens, state.settings.auth.refresh_ttl_seconds)
+
+
+def _profile(user: User) -> dict[str, Any]:
+    """The public fields of an account; ``id`` repeats ``user_id`` for clients of either name."""
+    return {
+        "user_id": user.id,
+        "id": user.id,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "city": user.city,
+        "country": user.country,
+        "is_active": user.is_active,
+    }
 
 
 def _token_out(pair: TokenPair) -> TokenOut:
@@ -45,17 +59,7 @@ def _token_out(pair: TokenPair) -> TokenOut:
 async def signup(data: SignupIn, db: SessionDep, state: StateDep) -> SignupOut:
     user = await _service(db, state).signup(data)
     await db.commit()
-    return SignupOut(
-        message="Usuario creado exitosamente.",
-        user_id=user.id,
-        id=user.id,
-        email=user.email,
-        first_name=user.first_name,
-        last_name=user.last_name,
-        city=user.city,
-        country=user.country,
-        is_active=user.is_active,
-    )
+    return SignupOut(message="Usuario creado exitosamente.", **_profile(user))
 
 
 _LOGIN_BODY: dict[str, Any] = {
@@ -108,17 +112,7 @@ async def me(user_id: CurrentUserId, db: SessionDep) -> ProfileOut:
     user = await repository.user_by_id(db, user_id)
     if user is None or not user.is_active:
         raise InvalidAccessToken()
-    return ProfileOut(
-        user_id=user.id,
-        id=user.id,
-        email=user.email,
-        first_name=user.first_name,
-        last_name=user.last_name,
-        city=user.city,
-        country=user.country,
-        is_active=user.is_active,
-        created_at=user.created_at,
-    )
+    return ProfileOut(created_at=user.created_at, **_profile(user))
 
 
 @router.get("/status", response_model=StatusOut)
