@@ -23,9 +23,13 @@ TF_FILES = sorted(TERRAFORM.rglob("*.tf"))
 SKIP_COMMENT = re.compile(r"#checkov:skip=(CKV2?_AWS_\d+)(:?)(.*)")
 
 
+# Plain values: strings without their quotes, no comment or block markers.
+PLAIN = hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False, explicit_blocks=False)
+
+
 def parse(path: Path) -> dict[str, Any]:
     with path.open() as handle:
-        return dict(hcl2.load(handle))
+        return dict(hcl2.load(handle, serialization_options=PLAIN))
 
 
 def blocks(path: Path, kind: str, type_name: str) -> dict[str, Any]:
