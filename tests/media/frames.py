@@ -1,4 +1,4 @@
-"""Reading decoded frames and stream facts of outputs, for golden-property assertions."""
+"""Reading stream facts and decoded frames of outputs, for golden-property assertions."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import json
 import subprocess
 from pathlib import Path
 from typing import Any
+
+WIDTH, HEIGHT = 1280, 720
 
 
 def stream_facts(path: Path) -> dict[str, Any]:
@@ -17,31 +19,39 @@ def stream_facts(path: Path) -> dict[str, Any]:
     return dict(json.loads(out.stdout))
 
 
-def rgb_frame(path: Path, seconds: float, width: int = 1280, height: int = 720) -> bytes:
+def raw_frames(path: Path, indices: list[int], pix_fmt: str = "gray") -> list[bytes]:
+    """Frames by number (not by time: exact), decoded in one pass, as raw planes of ``pix_fmt``."""
+    chosen = "+".join(f"eq(n,{index})" for index in indices)
     out = subprocess.run(
-        ["ffmpeg", "-v", "error", "-ss", f"{seconds}", "-i", str(path), "-frames:v", "1",
-         "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
-        capture_output=True, check=True, timeout=60,
+        ["ffmpeg", "-v", "error", "-i", str(path), "-vf", f"select='{chosen}'", "-fps_mode", "passthrough",
+         "-f", "rawvideo", "-pix_fmt", pix_fmt, "-"],
+        capture_output=True, check=True, timeout=120,
     )  # fmt: skip
-    assert len(out.stdout) == width * height * 3
-    return out.stdout
+    size = len(out.stdout) // len(indices)
+    assert size * len(indices) == len(out.stdout) and size > 0, "every requested frame decoded"
+    return [out.stdout[i * size : (i + 1) * size] for i in range(len(indices))]
 
 
-def mean_rgb(frame: bytes, x0: int, y0: int, x1: int, y1: int, width: int = 1280) -> tuple[float, float, float]:
-    totals = [0, 0, 0]
-    count = 0
+def region_mean(frame: bytes, x0: int, y0: int, x1: int, y1: int, channels: int = 1) -> list[float]:
+    """Mean of each channel over the rectangle [x0, x1) × [y0, y1) of a packed 1280-wide frame."""
+    totals = [0] * channels
     for y in range(y0, y1):
-        row = frame[(y * width + x0) * 3 : (y * width + x1) * 3]
-        for i in range(0, len(row), 3):
-            totals[0] += row[i]
-            totals[1] += row[i + 1]
-            totals[2] += row[i + 2]
-            count += 1
-    return (totals[0] / count, totals[1] / count, totals[2] / count)
+        row = frame[(y * WIDTH + x0) * channels : (y * WIDTH + x1) * channels]
+        for channel in range(channels):
+            totals[channel] += sum(row[channel::channels])
+    count = (x1 - x0) * (y1 - y0)
+    return [total / count for total in totals]
+
+
+def bright_box(gray: bytes, threshold: int = 200) -> tuple[int, int, int, int] | None:
+    """Bounding box (x0, y0, x1, y1) of the pixels brighter than ``threshold`` in a gray frame."""
+    rows = [y for y in range(HEIGHT) if max(gray[y * WIDTH : (y + 1) * WIDTH]) > threshold]
+    if not rows:
+        return None
+    columns = [x for x in range(WIDTH) if any(gray[y * WIDTH + x] > threshold for y in range(rows[0], rows[-1] + 1))]
+    return columns[0], rows[0], columns[-1] + 1, rows[-1] + 1
 
 
 def decode_errors(path: Path) -> str:
-    out = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(path), "-f", "null", "-"], capture_output=True, timeout=120
-    )
+    out = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "null", "-"], capture_output=True, timeout=60)
     return out.stderr.decode(errors="replace").strip()

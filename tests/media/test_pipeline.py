@@ -2,121 +2,114 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
+from anb.media.assets import Assets
 from anb.media.commands import WATERMARK_MARGIN
+from anb.media.curtains import prepare_curtains
 from anb.media.errors import CorruptInput, MediaError, ProbeFailed
-from anb.media.options import CURTAIN_SECONDS
-from anb.media.pipeline import Assets, process_video
-from tests.media.conftest import FAST
-from tests.media.frames import decode_errors, mean_rgb, rgb_frame, stream_facts
+from anb.media.options import CURTAIN_FRAMES, CURTAIN_SECONDS
+from anb.media.pipeline import process_video
+from tests.media.conftest import FAST, Processed
+from tests.media.frames import bright_box, decode_errors, raw_frames, region_mean, stream_facts
 
-CURTAINS = 2 * CURTAIN_SECONDS
-
-
-def _process(source: Path, tmp_path: Path, cache: Path, assets: Assets) -> tuple[Path, Path, list[float]]:
-    output, poster = tmp_path / "out.mp4", tmp_path / "poster.jpg"
-    seen: list[float] = []
-    process_video(
-        source, output, poster, options=FAST, assets=assets, cache_dir=cache, timeout=300, on_progress=seen.append
-    )
-    return output, poster, seen
+# clip → seconds of footage in the output
+FOOTAGE = {"landscape": 21, "long": 30, "vertical": 4, "four_three": 4, "sixty_fps": 4, "rotated": 4}
 
 
-@pytest.mark.parametrize(("clip", "footage_seconds"), [
-    ("landscape", 6), ("vertical", 6), ("four_three", 6), ("sixty_fps", 4), ("long", 30),
-])  # fmt: skip
-def test_published_video_properties(
-    clip: str, footage_seconds: float, media_clips: dict[str, Path], media_cache: Path, assets: Assets, tmp_path: Path
-) -> None:
-    output, poster, progress = _process(media_clips[clip], tmp_path, media_cache, assets)
-    facts = stream_facts(output)
-    streams = facts["streams"]
-    assert [s["codec_type"] for s in streams] == ["video"], "no audio stream at all"
-    video = streams[0]
+@pytest.mark.parametrize("clip", sorted(FOOTAGE))
+def test_published_video_properties(clip: str, processed: Callable[[str], Processed]) -> None:
+    done = processed(clip)
+    facts = stream_facts(done.result.output)
+    assert [s["codec_type"] for s in facts["streams"]] == ["video"], "no audio stream at all"
+    video = facts["streams"][0]
     assert (video["width"], video["height"]) == (1280, 720)
-    assert video["sample_aspect_ratio"] in ("1:1", None)
-    assert Fraction(video["r_frame_rate"]) == 30
-    assert video["codec_name"] == "h264" and video["pix_fmt"] == "yuv420p"
-    duration = float(facts["format"]["duration"])
-    assert duration == pytest.approx(footage_seconds + CURTAINS, abs=0.1)
-    assert duration <= 30 + 5
-    assert int(video["nb_read_frames"]) == round(duration * 30)
-    assert decode_errors(output) == ""
+    assert video.get("sample_aspect_ratio", "1:1") == "1:1"
+    assert Fraction(video["r_frame_rate"]) == Fraction(video["avg_frame_rate"]) == 30, "constant 30 fps"
+    assert (video["codec_name"], video["codec_tag_string"], video["pix_fmt"]) == ("h264", "avc1", "yuv420p")
+    assert facts["format"]["format_name"].startswith("mov,mp4")
+    frames = FOOTAGE[clip] * 30 + 2 * CURTAIN_FRAMES
+    assert int(video["nb_read_frames"]) == done.result.frames == frames
+    assert float(facts["format"]["duration"]) == pytest.approx(frames / 30, abs=0.02)
+    assert 2 * CURTAIN_SECONDS <= 5 and done.result.duration <= 30 + 2 * CURTAIN_SECONDS
+    assert decode_errors(done.result.output) == "", "decodes from start to end without a single error"
+    head = done.result.output.read_bytes()[:65536]
+    assert -1 < head.find(b"moov") < head.find(b"mdat"), "faststart: the index before the media data"
+    assert done.progress == sorted(done.progress) and done.progress[-1] == 1.0 and done.progress[0] < 1.0
+
+
+@pytest.mark.parametrize("clip", ["landscape", "vertical"])
+def test_the_poster_is_a_720p_jpeg_of_the_footage(clip: str, processed: Callable[[str], Processed]) -> None:
+    poster = processed(clip).result.poster
     assert poster.read_bytes()[:3] == b"\xff\xd8\xff"
-    assert progress and progress[-1] == 1.0 and all(0 <= p <= 1 for p in progress)
-    # faststart: the index (moov) comes before the media data (mdat).
-    head = output.read_bytes()[:4096]
-    assert 0 <= head.find(b"moov") < (head.find(b"mdat") if b"mdat" in head else 4096)
+    video = stream_facts(poster)["streams"][0]
+    assert (video["codec_name"], video["width"], video["height"]) == ("mjpeg", 1280, 720)
 
 
-def test_curtain_first_and_watermark_in_the_corner(
-    media_clips: dict[str, Path], media_cache: Path, assets: Assets, tmp_path: Path
+def test_opening_and_closing_are_the_cached_curtains_bit_for_bit(
+    processed: Callable[[str], Processed], media_cache: Path
 ) -> None:
-    output, _, _ = _process(media_clips["vertical"], tmp_path, media_cache, assets)
-    opening = rgb_frame(output, 0.2)
-    # The default curtain is ANB navy (0x0B1F4B) around its title: no test pattern there.
-    r, g, b = mean_rgb(opening, 0, 0, 200, 60)
-    assert (r, g, b) == pytest.approx((11, 31, 75), abs=12)
-    footage = rgb_frame(output, CURTAIN_SECONDS + 1.0)
-    # Vertical footage is pillar-boxed: black bars left and right, never stretched.
-    assert max(mean_rgb(footage, 0, 300, 100, 420)) < 20
-    # The watermark sits in the bottom-right corner with a margin: navy-tinted plate, not the black bar.
-    x1, y1 = 1280 - WATERMARK_MARGIN, 720 - WATERMARK_MARGIN
-    plate = mean_rgb(footage, x1 - 150, y1 - 50, x1 - 10, y1 - 20)
-    assert plate[2] > plate[0] + 10, f"watermark plate expected bluish, got {plate}"
-    outside = mean_rgb(footage, x1 + 4, y1 + 4, 1280, 720)
-    assert max(outside) < 20, "the margin outside the watermark stays black (pillar box)"
+    done = processed("four_three")
+    curtains = prepare_curtains(Assets().resolve(media_cache), FAST, media_cache, timeout=60)  # a cache hit
+    in_closing = done.result.frames - CURTAIN_FRAMES + 30
+    assert raw_frames(done.result.output, [30, in_closing], "yuv420p") == [
+        *raw_frames(curtains.opening, [30], "yuv420p"),
+        *raw_frames(curtains.closing, [30], "yuv420p"),
+    ]
 
 
-def test_curtains_are_prepared_once_per_setting(media_clips: dict[str, Path], tmp_path: Path, assets: Assets) -> None:
-    cache = tmp_path / "cache"
-    (tmp_path / "a").mkdir()
-    _process(media_clips["sixty_fps"], tmp_path / "a", cache, assets)
-    prepared = sorted((cache / "curtains").rglob("*.nut"))
-    stamps = [p.stat().st_mtime_ns for p in prepared]
-    (tmp_path / "b").mkdir()
-    _process(media_clips["sixty_fps"], tmp_path / "b", cache, assets)
-    assert len(prepared) == 2
-    assert [p.stat().st_mtime_ns for p in sorted((cache / "curtains").rglob("*.nut"))] == stamps
-
-
-def test_operator_assets_replace_the_defaults(media_clips: dict[str, Path], media_cache: Path, tmp_path: Path) -> None:
-    import subprocess
-
-    red = tmp_path / "red.png"
-    subprocess.run(
-        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=c=red:s=640x360:d=1", "-frames:v", "1", str(red)],
-        check=True, timeout=60,
-    )  # fmt: skip
-    custom = Assets(curtain_open=red, curtain_close=red, watermark=None)
-    output, _, _ = _process(media_clips["sixty_fps"], tmp_path, media_cache, custom)
-    r, g, b = mean_rgb(rgb_frame(output, 0.5), 400, 200, 800, 500)
-    assert r > 200 and g < 40 and b < 40
-
-
-@pytest.mark.parametrize("content", [b"", b"%PDF-1.4 not a video", bytes(range(256)) * 400])
-def test_corrupt_inputs_fail_with_a_permanent_typed_error(
-    content: bytes, media_cache: Path, assets: Assets, tmp_path: Path
+@pytest.mark.parametrize(
+    ("clip", "bar_width"),
+    [("landscape", 0), ("four_three", 160), ("vertical", 437), ("rotated", 437)],
+)
+def test_footage_is_fitted_and_padded_never_stretched(
+    clip: str, bar_width: int, processed: Callable[[str], Processed]
 ) -> None:
-    source = tmp_path / "bad.mp4"
-    source.write_bytes(content)
-    with pytest.raises(MediaError) as raised:
-        _process(source, tmp_path, media_cache, assets)
-    assert isinstance(raised.value, (CorruptInput, ProbeFailed)) and raised.value.permanent
-    assert not (tmp_path / "out.mp4").exists()
+    (frame,) = raw_frames(processed(clip).result.output, [CURTAIN_FRAMES + 15])
+    if bar_width:
+        assert max(region_mean(frame, 0, 100, bar_width - 2, 600)) < 20, "black bar on the left"
+        assert max(region_mean(frame, 1280 - bar_width + 2, 100, 1280, 600)) < 20, "black bar on the right"
+    # The test pattern reaches the picture's edges: not black just inside them.
+    assert region_mean(frame, bar_width + 4, 100, bar_width + 40, 600)[0] > 20
 
 
-def test_truncated_mp4_fails_permanently(
-    media_clips: dict[str, Path], media_cache: Path, assets: Assets, tmp_path: Path
+def test_the_watermark_sits_in_the_bottom_right_corner_of_the_footage(processed: Callable[[str], Processed]) -> None:
+    footage_frame = CURTAIN_FRAMES + 30
+    (black,) = raw_frames(processed("black").result.output, [footage_frame])
+    box = bright_box(black)
+    assert box is not None, "the watermark's opaque lettering shows on black footage"
+    x0, y0, x1, y1 = box
+    assert x0 > 1280 * 3 // 4 and y0 > 720 * 3 // 4, f"in the bottom-right corner, got {box}"
+    assert 1280 - x1 >= WATERMARK_MARGIN and 720 - y1 >= WATERMARK_MARGIN, f"with a margin, got {box}"
+    # On real footage the lettering covers the picture at the same place.
+    (pattern,) = raw_frames(processed("landscape").result.output, [footage_frame])
+    letters = [i for i in range(y0 * 1280, y1 * 1280) if black[i] > 200]
+    assert min(pattern[i] for i in letters) > 150
+
+
+def test_curtain_frames_are_not_watermarked(processed: Callable[[str], Processed]) -> None:
+    (opening,) = raw_frames(processed("black").result.output, [CURTAIN_FRAMES // 2], "rgb24")
+    corner = region_mean(opening, 1280 - 200, 720 - 80, 1280 - WATERMARK_MARGIN, 720 - WATERMARK_MARGIN, 3)
+    background = region_mean(opening, 0, 0, 200, 60, 3)
+    assert corner == pytest.approx(background, abs=8), "the curtain's own navy, no plate over it"
+
+
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [("truncated", CorruptInput), ("random", ProbeFailed), ("pdf", ProbeFailed), ("empty", ProbeFailed),
+     ("audio_only", CorruptInput)],
+)  # fmt: skip
+def test_broken_inputs_fail_with_a_permanent_typed_error_and_leave_nothing(
+    name: str, error: type[MediaError], broken: dict[str, Path], media_cache: Path, tmp_path: Path
 ) -> None:
-    data = media_clips["landscape"].read_bytes()
-    source = tmp_path / "cut.mp4"
-    source.write_bytes(data[: len(data) // 3])
-    with pytest.raises(MediaError) as raised:
-        _process(source, tmp_path, media_cache, assets)
+    with pytest.raises(error) as raised:
+        process_video(
+            broken[name], tmp_path / "out.mp4", tmp_path / "out.jpg", options=FAST, assets=Assets(),
+            cache_dir=media_cache, timeout=120,
+        )  # fmt: skip
     assert raised.value.permanent
-    assert not (tmp_path / "out.mp4").exists() and not list(tmp_path.glob(".out.mp4*"))
+    assert list(tmp_path.iterdir()) == [], "no output, no poster, no temporary file"
