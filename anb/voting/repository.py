@@ -1,20 +1,17 @@
-"""Queries of the public gallery, the rankings and the votes. Never commits."""
+"""Queries of the public gallery, the rankings and the cities filter (votes: vote_store.py)."""
 
 from __future__ import annotations
 
-import enum
 import uuid
 from collections.abc import Sequence
 from typing import Any, TypeAlias
 
-from sqlalchemy import Insert, Row, Select, func, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anb.accounts.models import User
-from anb.db.base import UTCDateTime, utcnow
 from anb.videos.models import Video, VideoStatus
-from anb.voting.models import RANKED, RANKING_ORDER, Vote
+from anb.voting.models import RANKED, RANKING_ORDER
 from anb.voting.params import Window
 
 PUBLISHED = Video.status == VideoStatus.PROCESSED
@@ -28,12 +25,6 @@ GALLERY_ORDERS = {
 # Rows of the column lists selected here; the routes read them by attribute name.
 AnyRow: TypeAlias = Row[*tuple[Any, ...]]
 AnySelect: TypeAlias = Select[*tuple[Any, ...]]
-
-
-class VoteOutcome(enum.Enum):
-    RECORDED = "recorded"
-    DUPLICATE = "duplicate"
-    NOT_PUBLISHED = "not_published"
 
 
 def _published_videos() -> AnySelect:
@@ -92,35 +83,3 @@ async def published_cities(db: AsyncSession) -> Sequence[AnyRow]:
         .group_by(User.city_key, User.city)
     )
     return (await db.execute(query)).all()
-
-
-def _insert_ignoring_duplicates(dialect: str) -> Insert:
-    # Both dialects spell it ON CONFLICT DO NOTHING, through their own insert constructs.
-    if dialect == "postgresql":
-        return postgresql.insert(Vote).on_conflict_do_nothing()
-    return sqlite.insert(Vote).on_conflict_do_nothing()
-
-
-async def record_vote(db: AsyncSession, video_id: uuid.UUID, user_id: uuid.UUID) -> VoteOutcome:
-    """Insert the vote if the video is published and the user has not voted for it, and count it.
-
-    The conflict is tolerated by the database (ON CONFLICT DO NOTHING on the primary key), so
-    concurrent identical requests insert one row; the counters move in the same transaction,
-    by increments that never lose a concurrent vote.
-    """
-    source = select(Video.id, literal(user_id, Vote.user_id.type), literal(utcnow(), UTCDateTime())).where(
-        Video.id == video_id, PUBLISHED
-    )
-    statement = (
-        _insert_ignoring_duplicates(db.get_bind().dialect.name)
-        .from_select(["video_id", "user_id", "created_at"], source)
-        .returning(Vote.video_id)
-    )
-    if (await db.execute(statement)).first() is None:
-        published = await db.scalar(select(Video.id).where(Video.id == video_id, PUBLISHED))
-        return VoteOutcome.DUPLICATE if published else VoteOutcome.NOT_PUBLISHED
-    owner_id = await db.scalar(
-        update(Video).where(Video.id == video_id).values(vote_count=Video.vote_count + 1).returning(Video.owner_id)
-    )
-    await db.execute(update(User).where(User.id == owner_id).values(vote_count=User.vote_count + 1))
-    return VoteOutcome.RECORDED

@@ -71,9 +71,8 @@ async def _vote_rate_limits(request: Request, user_id: CurrentUserId, state: Sta
     dependencies=[Depends(_vote_rate_limits)],
     summary="Vote for a published video (one vote per user per video; any body is ignored)",
 )
-async def vote(video_id: str, user_id: CurrentUserId, db: SessionDep) -> VoteOut:
-    await service.vote(db, user_id, video_id)
-    await db.commit()
+async def vote(video_id: str, user_id: CurrentUserId, state: StateDep) -> VoteOut:
+    await service.vote(state.engine, user_id, video_id)
     return VoteOut(message="Voto registrado exitosamente.")
 
 

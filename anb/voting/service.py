@@ -1,4 +1,4 @@
-"""Public gallery, rankings and votes. Never commits: the route owns the vote's transaction.
+"""Public gallery, rankings and votes.
 
 The lists are built as final JSON bytes, ready for the per-process ``ResponseCache``.
 """
@@ -8,17 +8,17 @@ from __future__ import annotations
 import uuid
 from collections import Counter, defaultdict
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from anb.state import AppState
 from anb.storage.base import MAX_URL_TTL_SECONDS, Storage
 from anb.videos.exceptions import VideoNotFound
 from anb.videos.service import parse_video_id
-from anb.voting import repository
+from anb.voting import repository, vote_store
 from anb.voting.cache import CachedBody
 from anb.voting.exceptions import AlreadyVoted
 from anb.voting.params import Window
-from anb.voting.repository import AnyRow, VoteOutcome
+from anb.voting.repository import AnyRow
 from anb.voting.schemas import CITIES, PUBLIC_VIDEOS, RANKING, CityOut, PublicVideoOut, RankingEntryOut
 
 
@@ -81,9 +81,9 @@ async def cities(state: AppState) -> CachedBody:
     return CachedBody(CITIES.dump_json(out))
 
 
-async def vote(db: AsyncSession, user_id: uuid.UUID, raw_video_id: str) -> None:
-    outcome = await repository.record_vote(db, parse_video_id(raw_video_id), user_id)
-    if outcome is VoteOutcome.NOT_PUBLISHED:
+async def vote(engine: AsyncEngine, user_id: uuid.UUID, raw_video_id: str) -> None:
+    outcome = await vote_store.record_vote(engine, parse_video_id(raw_video_id), user_id)
+    if outcome is vote_store.VoteOutcome.NOT_PUBLISHED:
         raise VideoNotFound()
-    if outcome is VoteOutcome.DUPLICATE:
+    if outcome is vote_store.VoteOutcome.DUPLICATE:
         raise AlreadyVoted()
