@@ -35,6 +35,5 @@ class EncoderOptions:
         ]  # fmt: skip
 
     def cache_key(self) -> str:
-        """What the curtain cache is keyed on. Threads are left out: they change how x264 works, not
-        the stream headers (tests/media/test_curtains.py checks that)."""
+        """The readable part of a curtain cache entry's name."""
         return f"{self.preset}-crf{self.crf}"

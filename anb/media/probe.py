@@ -58,8 +58,10 @@ def probe(path: Path, timeout: float = 30.0) -> ProbeResult:
     video = next((s for s in streams if s.get("codec_type") == "video" and not _is_cover_art(s)), None)
     fmt = info.get("format", {})
     if video is None:
-        return ProbeResult(str(fmt.get("format_name", "")), False, _has_audio(streams), 0, 0,
-                           _seconds(fmt.get("duration")), None, None)  # fmt: skip
+        return ProbeResult(
+            format_name=str(fmt.get("format_name", "")), has_video=False, has_audio=_has_audio(streams),
+            width=0, height=0, duration=_seconds(fmt.get("duration")), fps=None, codec=None,
+        )  # fmt: skip
     rotation = _rotation(video)
     width, height = int(video.get("width") or 0), int(video.get("height") or 0)
     if abs(rotation) % 180 == 90:

@@ -29,7 +29,8 @@ def test_curtains_are_prepared_once_and_reused(processed: Callable[[str], Proces
     stamps = [first.opening.stat().st_mtime_ns, first.closing.stat().st_mtime_ns]
     processed("vertical")
     again = prepare_curtains(Assets().resolve(media_cache), FAST, media_cache, timeout=60)
-    assert again == first
+    other_threads = prepare_curtains(Assets().resolve(media_cache), replace(FAST, threads=1), media_cache, timeout=60)
+    assert again == other_threads == first
     assert [again.opening.stat().st_mtime_ns, again.closing.stat().st_mtime_ns] == stamps
     assert first.opening.parent.name.startswith("ultrafast-crf30-")
 
