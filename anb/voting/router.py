@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from anb.deps import CurrentUserId, SessionDep, StateDep
 from anb.errors import error_responses
 from anb.ratelimit import enforce
+from anb.state import AppState
 from anb.voting import service
 from anb.voting.params import (
     CITY_PARAMETER,
@@ -30,6 +31,14 @@ def _parameters(*parameters: dict[str, Any]) -> dict[str, Any]:
     return {"parameters": list(parameters)}
 
 
+def _state(request: Request) -> AppState:
+    # Read directly on the cached list routes rather than through StateDep: FastAPI runs a sync
+    # dependency in its thread pool, a hop that costs these routes a third of their throughput
+    # and most of their p99 (bench/rankings_bench.py, docs/voting.md).
+    state: AppState = request.app.state.anb
+    return state
+
+
 @router.get(
     "/videos",
     response_model=list[PublicVideoOut],
@@ -39,8 +48,8 @@ def _parameters(*parameters: dict[str, Any]) -> dict[str, Any]:
         CITY_PARAMETER, *paging_parameters(GALLERY_PAGE_SIZE), sort_parameter(GALLERY_SORTS, "newest")
     ),
 )
-async def public_videos(request: Request, state: StateDep) -> Response:
-    query = QueryReader(request.query_params)
+async def public_videos(request: Request) -> Response:
+    state, query = _state(request), QueryReader(request.query_params)
     city, window = query.city(), query.paging(GALLERY_PAGE_SIZE)
     sort = query.choice("sort", GALLERY_SORTS, "newest")
     cached = await state.public_cache.get(
@@ -86,14 +95,15 @@ async def vote(video_id: str, user_id: CurrentUserId, state: StateDep) -> VoteOu
     summary="Players ranked by the votes of their published videos (players without votes are left out)",
     openapi_extra=_parameters(CITY_PARAMETER, *paging_parameters(RANKING_PAGE_SIZE), *RANKING_RANGE_PARAMETERS),
 )
-async def rankings(request: Request, state: StateDep) -> Response:
-    query = QueryReader(request.query_params)
+async def rankings(request: Request) -> Response:
+    state, query = _state(request), QueryReader(request.query_params)
     city, window = query.city(), query.ranking_window(RANKING_PAGE_SIZE)
     cached = await state.public_cache.get(("rankings", city, window), lambda: service.ranking(state, city, window))
     return cached.response()
 
 
 @router.get("/cities", response_model=list[CityOut], summary="Cities with published videos, for the city filter")
-async def cities(state: StateDep) -> Response:
+async def cities(request: Request) -> Response:
+    state = _state(request)
     cached = await state.public_cache.get(("cities",), lambda: service.cities(state))
     return cached.response()
