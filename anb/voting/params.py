@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from starlette.datastructures import QueryParams
 
@@ -119,6 +119,3 @@ def sort_parameter(values: tuple[str, ...], default: str) -> dict[str, Any]:
         "description": "Orden: `votes` (más votados primero) o `newest` (publicados más recientemente primero).",
         "schema": {"type": "string", "enum": list(values), "default": default},
     }
-
-
-SortOrder = Literal["votes", "newest"]
