@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -57,7 +58,7 @@ def _endpoints(base_url: str) -> dict[str, list[str]]:
     cities = [city["key"] for city in httpx.get(f"{base_url}/api/public/cities", timeout=30).json()]
     return {
         "rankings (global)": ["/api/public/rankings"],
-        "rankings (by city)": [f"/api/public/rankings?city={httpx.QueryParams({'c': key})['c']}" for key in cities],
+        "rankings (by city)": [f"/api/public/rankings?city={quote(key)}" for key in cities],
         "public list": ["/api/public/videos"],
     }
 
