@@ -12,7 +12,7 @@ class PublicVideoOut(BaseModel):
     username: str = Field(description='Nombre del jugador: "Nombre Apellido".')
     city: str
     votes: int
-    processed_url: str = Field(description="URL firmada y temporal del video procesado (admite Range).")
+    processed_url: str | None = Field(description="URL firmada y temporal del video procesado (admite Range).")
     poster_url: str | None
     uploaded_at: datetime
 

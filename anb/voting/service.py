@@ -29,7 +29,8 @@ def _video_out(row: AnyRow, storage: Storage, url_ttl_seconds: int) -> PublicVid
         username=f"{row.first_name} {row.last_name}",
         city=row.city,
         votes=row.vote_count,
-        processed_url=storage.url(row.processed_key, url_ttl_seconds),
+        # A published row always has its files; a missing key (a row edited by hand) is null, never a 500.
+        processed_url=storage.url(row.processed_key, url_ttl_seconds) if row.processed_key else None,
         poster_url=storage.url(row.poster_key, url_ttl_seconds) if row.poster_key else None,
         uploaded_at=row.uploaded_at,
     )

@@ -8,8 +8,9 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import update
 
-from anb.videos.models import VideoStatus
+from anb.videos.models import Video, VideoStatus
 from tests.voting.conftest import make_player, make_video, seconds_ago, unique_city
 
 INVALID = {"detail": "Parámetro inválido en la consulta.", "code": "invalid_query"}
@@ -132,3 +133,15 @@ async def test_detail_is_404_for_unknown_and_unpublished(client: httpx.AsyncClie
         answer = await client.get(f"/api/public/videos/{video_id}")
         assert answer.status_code == 404
         assert answer.json()["detail"] == "Video no encontrado."
+
+
+async def test_a_published_row_without_files_is_listed_with_null_urls(client: httpx.AsyncClient, app: FastAPI) -> None:
+    city = unique_city()
+    video_id = await make_video(app, await make_player(app, city=city))
+    async with app.state.anb.sessions() as db:
+        await db.execute(
+            update(Video).where(Video.id == uuid.UUID(video_id)).values(processed_key=None, poster_key=None)
+        )
+        await db.commit()
+    [item] = (await client.get("/api/public/videos", params={"city": city})).json()
+    assert (item["processed_url"], item["poster_url"]) == (None, None)
