@@ -65,6 +65,11 @@ class Deployment:
         return [str(args[0]) for args in drain_dead_letters(self.queue.app, self.settings.jobs, 100)]
 
 
+def wait_for_dead_letter(deployment: Deployment, video_id: uuid.UUID) -> None:
+    drained: list[str] = []
+    wait_until(lambda: str(video_id) in drained or bool(drained.extend(deployment.dead_letters())), 60, "dead letter")
+
+
 def _as_settings(env: dict[str, str]) -> dict[str, object]:
     os.environ.update(env)
     try:
@@ -141,11 +146,11 @@ def test_poison_input_fails_and_lands_in_the_dead_letter_queue(deployment: Deplo
     deployment.queue.enqueue(video_id, "poison")
     with deployment.worker():
         deployment.wait_status(video_id, VideoStatus.FAILED)
+        # The task dead-letters right after marking the job failed: wait while its worker still runs.
+        wait_for_dead_letter(deployment, video_id)
     video = load(deployment.engine, video_id)
     assert video is not None and video.attempts == 1  # permanent: not retried
     assert video.failure_reason and "decodificar" in video.failure_reason
-    drained: list[str] = []
-    wait_until(lambda: str(video_id) in drained or bool(drained.extend(deployment.dead_letters())), 30, "dead letter")
 
 
 def test_broker_down_at_upload_is_recovered_by_the_sweeper(deployment: Deployment, short_clip: Path) -> None:
@@ -219,7 +224,6 @@ def test_sqs_worker_processes_and_dead_letters(sqs_deployment: Deployment, short
     with sqs_deployment.worker():
         sqs_deployment.wait_status(good, VideoStatus.PROCESSED)
         sqs_deployment.wait_status(poison, VideoStatus.FAILED)
+        wait_for_dead_letter(sqs_deployment, poison)
     video = load(sqs_deployment.engine, good)
     assert video is not None and video.processed_key and sqs_deployment.storage.exists(video.processed_key)
-    drained: list[str] = []
-    wait_until(lambda: str(poison) in drained or bool(drained.extend(sqs_deployment.dead_letters())), 30, "dead letter")
