@@ -100,6 +100,8 @@ class JobSettings(BaseModel):
     # A pending job whose hand-off may have been lost is handed off again after this long.
     requeue_after_seconds: int = Field(120, ge=1)
     sweep_interval_seconds: float = Field(30.0, gt=0)
+    # The sweeper deletes upload temp files left unwritten this long (by a server killed mid-upload).
+    temp_file_max_idle_seconds: int = Field(3600, ge=1)
 
     @model_validator(mode="after")
     def _limits_in_order(self) -> JobSettings:
@@ -124,6 +126,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     database_url: str = ""
+    # PostgreSQL connections kept open per server process (plus half as many overflow ones).
+    db_pool_size: int = Field(20, ge=1, le=200)
     secret_key: SecretStr = SecretStr(DEV_SECRET)
 
     storage: Literal["local", "s3"] = "local"

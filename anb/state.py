@@ -71,7 +71,7 @@ def storage_from_settings(settings: Settings) -> Storage:
 
 
 def build_state(settings: Settings) -> AppState:
-    engine = create_async_db_engine(settings.resolved_database_url)
+    engine = create_async_db_engine(settings.resolved_database_url, pool_size=settings.db_pool_size)
     tokens = AccessTokens(
         load_key_pair(settings), ttl_seconds=settings.auth.access_ttl_seconds, issuer=settings.auth.issuer
     )

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/videos", tags=["videos"])
 
 
-def _service(db: SessionDep, state: StateDep) -> VideoService:
+async def _service(db: SessionDep, state: StateDep) -> VideoService:
     return VideoService(db, state.storage, state.settings.upload)
 
 
