@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from anb import __version__
 from anb.accounts.router import router as accounts_router
+from anb.body_limit import BodyLimit
 from anb.config import Settings
 from anb.errors import install_error_handlers
 from anb.files.router import router as files_router
@@ -52,6 +53,8 @@ def create_app(settings: Settings) -> FastAPI:
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
+    # Outermost last: refusals of oversized bodies still carry CORS and security headers.
+    app.add_middleware(BodyLimit)
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],

@@ -66,6 +66,19 @@ class RateLimitRule(BaseModel):
 RateLimitText = Annotated[RateLimitRule, NoDecode]
 
 
+class LoginLockoutRule(BaseModel):
+    """Per-account backoff: after ``free_failures`` failed logins in a row, every further failure
+    locks the account's logins for ``base_seconds``, doubled each time up to ``max_seconds``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    free_failures: int = Field(5, ge=1)
+    base_seconds: float = Field(30.0, gt=0)
+    max_seconds: float = Field(900.0, gt=0)
+    # A run of failures is forgotten after this long without a new one.
+    forget_after_seconds: float = Field(3600.0, gt=0)
+
+
 class RateLimitSettings(BaseModel):
     # "memory": each server process counts on its own (embedded service); "redis": one count shared
     # by every process and task (needs ANB_REDIS_URL).
@@ -73,6 +86,12 @@ class RateLimitSettings(BaseModel):
     vote_per_user: RateLimitText = RateLimitRule.model_validate("120/minute")
     # Generous: voters behind one NAT (a school, a stadium's Wi-Fi) share an address.
     vote_per_address: RateLimitText = RateLimitRule.model_validate("1200/minute")
+    # Per client address too, for the same reason a whole team may sign up from one gym.
+    signup_per_address: RateLimitText = RateLimitRule.model_validate("30/hour")
+    login_per_address: RateLimitText = RateLimitRule.model_validate("60/minute")
+    # Each upload costs up to 100 MB of disk and a probe: a player needs a few, never hundreds.
+    upload_per_user: RateLimitText = RateLimitRule.model_validate("30/hour")
+    login_lockout: LoginLockoutRule = LoginLockoutRule()
 
 
 class JobSettings(BaseModel):

@@ -57,3 +57,11 @@ async def current_user_id(
 
 
 CurrentUserId = Annotated[uuid.UUID, Depends(current_user_id)]
+
+
+def client_address(request: Request) -> str:
+    """The client's IP address; behind a proxy, the one it forwarded (``anb serve`` trusts proxy headers)."""
+    return request.client.host if request.client else "unknown"
+
+
+ClientAddress = Annotated[str, Depends(client_address)]

@@ -16,6 +16,8 @@ from pydantic import BaseModel
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from anb.security_headers import security_headers
+
 log = logging.getLogger(__name__)
 
 
@@ -105,6 +107,13 @@ def install_error_handlers(app: FastAPI) -> None:
         code, detail = _HTTP_CODES.get(exc.status_code, ("http_error", str(exc.detail)))
         return JSONResponse(error_body(code, detail), exc.status_code, headers=exc.headers)
 
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, _: Exception) -> JSONResponse:
+        # Starlette sends this answer from outside every middleware (then logs the exception), so it
+        # carries the security headers itself; the body keeps the error model and reveals nothing.
+        headers = {name.decode(): value.decode() for name, value in security_headers(request.url.path)}
+        return JSONResponse(error_body("internal_error", "Error interno del servidor."), 500, headers=headers)
+
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
     @app.exception_handler(ConnectionRefusedError)
@@ -124,6 +133,7 @@ _DESCRIPTIONS = {
     401: "No autenticado",
     403: "Prohibido",
     404: "No encontrado",
+    413: "Cuerpo de la solicitud demasiado grande",
     429: "Demasiadas solicitudes",
     503: "Servicio no disponible",
 }

@@ -1,8 +1,6 @@
-"""Response headers every answer carries, and the limit on JSON request bodies."""
+"""Response headers every answer carries: no MIME sniffing, no framing, a content security policy."""
 
 from __future__ import annotations
-
-import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -24,8 +22,12 @@ _COMMON = [
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
-# Uploads are multipart and limited by the upload settings; every other body is small JSON or a form.
-MAX_SMALL_BODY_BYTES = 64 * 1024
+
+
+def security_headers(path: str) -> list[tuple[bytes, bytes]]:
+    """The headers of an answer to ``path``."""
+    csp = DOCS_CSP if path == "/api/docs" else APP_CSP
+    return [*_COMMON, (b"content-security-policy", csp.encode())]
 
 
 class SecurityHeaders:
@@ -36,30 +38,11 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = DOCS_CSP if scope["path"] == "/api/docs" else APP_CSP
+        headers = security_headers(scope["path"])
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = message.setdefault("headers", [])
-                headers.extend(_COMMON)
-                headers.append((b"content-security-policy", csp.encode()))
+                message.setdefault("headers", []).extend(headers)
             await send(message)
 
-        if _too_large(scope):
-            await _refuse(with_headers)
-            return
         await self.app(scope, receive, with_headers)
-
-
-def _too_large(scope: Scope) -> bool:
-    if scope["method"] not in ("POST", "PUT", "PATCH") or scope["path"].endswith("/upload"):
-        return False
-    declared = dict(scope.get("headers") or []).get(b"content-length", b"")
-    return declared.isdigit() and int(declared) > MAX_SMALL_BODY_BYTES
-
-
-async def _refuse(send: Send) -> None:
-    body = json.dumps({"detail": "El cuerpo de la solicitud es demasiado grande.", "code": "body_too_large"}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": 413, "headers": headers})
-    await send({"type": "http.response.body", "body": body})

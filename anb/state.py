@@ -17,7 +17,7 @@ from anb.accounts.tokens import AccessTokens
 from anb.config import Settings
 from anb.db.engine import create_async_db_engine, session_factory
 from anb.jobs.queue import JobQueue, build_queue
-from anb.ratelimit import RateLimiter, build_rate_limiter
+from anb.ratelimit import Lockout, RateLimiter, build_lockout, build_rate_limiter
 from anb.storage.base import Storage
 from anb.storage.factory import build_storage
 from anb.voting.cache import ResponseCache
@@ -32,6 +32,8 @@ class AppState:
     storage: Storage
     jobs: JobQueue
     rate_limiter: RateLimiter
+    # Failed logins per account (normalised email), see anb/accounts/abuse.py.
+    login_lockout: Lockout
     # Serialized public lists (rankings, gallery, cities) of this process, see docs/voting.md.
     public_cache: ResponseCache
     # Named probes besides the database (storage, queue), each raising when its backend is down.
@@ -39,6 +41,7 @@ class AppState:
 
     async def close(self) -> None:
         await self.rate_limiter.close()
+        await self.login_lockout.close()
         await self.engine.dispose()
 
 
@@ -85,6 +88,7 @@ def build_state(settings: Settings) -> AppState:
         storage,
         jobs,
         build_rate_limiter(settings.rate_limit.backend, settings.redis_url),
+        build_lockout(settings.rate_limit.backend, settings.redis_url, settings.rate_limit.login_lockout),
         ResponseCache(settings.rankings_ttl_seconds),
     )
     state.readiness_checks["storage"] = lambda: run_in_threadpool(storage.check)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import ValidationError
 
 from anb.accounts import repository
+from anb.accounts.abuse import login_rate_limit, signup_rate_limit, with_login_lockout
 from anb.accounts.exceptions import InvalidAccessToken
 from anb.accounts.models import User
 from anb.accounts.schemas import (
@@ -55,7 +56,13 @@ def _token_out(pair: TokenPair) -> TokenOut:
     )
 
 
-@router.post("/signup", status_code=201, response_model=SignupOut, responses=error_responses(400))
+@router.post(
+    "/signup",
+    status_code=201,
+    response_model=SignupOut,
+    responses=error_responses(400, 413, 429),
+    dependencies=[Depends(signup_rate_limit)],
+)
 async def signup(data: SignupIn, db: SessionDep, state: StateDep) -> SignupOut:
     user = await _service(db, state).signup(data)
     await db.commit()
@@ -79,7 +86,13 @@ _LOGIN_BODY: dict[str, Any] = {
 }
 
 
-@router.post("/login", response_model=TokenOut, responses=error_responses(400, 401), openapi_extra=_LOGIN_BODY)
+@router.post(
+    "/login",
+    response_model=TokenOut,
+    responses=error_responses(400, 401, 413, 429),
+    dependencies=[Depends(login_rate_limit)],
+    openapi_extra=_LOGIN_BODY,
+)
 async def login(request: Request, db: SessionDep, state: StateDep) -> TokenOut:
     fields = await read_json_or_form(request)
     if "email" not in fields and "username" in fields:
@@ -88,19 +101,22 @@ async def login(request: Request, db: SessionDep, state: StateDep) -> TokenOut:
         credentials = LoginIn.model_validate(fields)
     except ValidationError as exc:
         raise InvalidInput("Datos de entrada inválidos: email y password son obligatorios.") from exc
-    pair = await _service(db, state).login(credentials.email, credentials.password)
+    service = _service(db, state)
+    pair = await with_login_lockout(
+        state, credentials.email, lambda: service.login(credentials.email, credentials.password)
+    )
     await db.commit()
     return _token_out(pair)
 
 
-@router.post("/refresh", response_model=TokenOut, responses=error_responses(400, 401))
+@router.post("/refresh", response_model=TokenOut, responses=error_responses(400, 401, 413))
 async def refresh(data: RefreshIn, db: SessionDep, state: StateDep) -> TokenOut:
     pair = await _service(db, state).refresh(data.refresh_token)
     await db.commit()
     return _token_out(pair)
 
 
-@router.post("/logout", response_model=MessageOut, responses=error_responses(400, 401))
+@router.post("/logout", response_model=MessageOut, responses=error_responses(400, 401, 413))
 async def logout(data: RefreshIn, db: SessionDep, state: StateDep) -> MessageOut:
     await _service(db, state).logout(data.refresh_token)
     await db.commit()

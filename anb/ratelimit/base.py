@@ -45,8 +45,10 @@ class RateLimiter(Protocol):
 def next_arrival(stored_tat: float | None, now: float, rate: Rate) -> tuple[float, float]:
     """The key's TAT after admitting one request now, and how long it must wait first (0: admitted)."""
     interval = rate.period_seconds / rate.requests
-    tat = max(stored_tat if stored_tat is not None else now, now) + interval
-    return tat, max(0.0, tat - rate.period_seconds - now)
+    base = max(stored_tat if stored_tat is not None else now, now)
+    # Arranged so an empty bucket gives exactly 0: (now + interval) - period - now is not always
+    # 0 in floating point, and with one request per period that refused the very first request.
+    return base + interval, max(0.0, (base - now) - (rate.period_seconds - interval))
 
 
 async def enforce(limiter: RateLimiter, *checks: Check) -> None:

@@ -15,3 +15,8 @@ class RateLimited(AppError):
         seconds = max(1, math.ceil(retry_after))
         super().__init__(self.detail.format(seconds=seconds), headers={"Retry-After": str(seconds)})
         self.retry_after = seconds
+
+
+class LoginLocked(RateLimited):
+    code = "login_locked"
+    detail = "Demasiados intentos fallidos de inicio de sesión. Inténtalo de nuevo en {seconds} s."

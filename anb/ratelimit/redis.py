@@ -27,9 +27,9 @@ local tats = {}
 for i, key in ipairs(KEYS) do
   local interval = tonumber(ARGV[2 * i - 1])
   local period = tonumber(ARGV[2 * i])
-  local tat = math.max(tonumber(redis.call('GET', key) or now), now) + interval
-  tats[i] = tat
-  wait = math.max(wait, tat - period - now)
+  local base = math.max(tonumber(redis.call('GET', key) or now), now)
+  tats[i] = base + interval
+  wait = math.max(wait, (base - now) - (period - interval))
 end
 if wait > 0 then
   return tostring(wait)

@@ -13,6 +13,7 @@ from anb.deps import CurrentUserId, SessionDep, StateDep
 from anb.errors import AppError, error_responses
 from anb.observability.context import correlation_id
 from anb.observability.metrics import UPLOADS
+from anb.ratelimit import enforce
 from anb.state import AppState
 from anb.videos.models import Video, VideoStatus
 from anb.videos.schemas import DeletedOut, UploadOut, VideoDetailOut, VideoSummaryOut
@@ -68,11 +69,17 @@ _UPLOAD_BODY: dict[str, Any] = {
 }
 
 
+async def _upload_rate_limit(user_id: CurrentUserId, state: StateDep) -> None:
+    # Counted before a byte is read, so rejected uploads count too: probing with hostile files costs the same.
+    await enforce(state.rate_limiter, (f"upload:user:{user_id}", state.settings.rate_limit.upload_per_user))
+
+
 @router.post(
     "/upload",
     status_code=201,
     response_model=UploadOut,
-    responses=error_responses(400, 401, 503),
+    responses=error_responses(400, 401, 429, 503),
+    dependencies=[Depends(_upload_rate_limit)],
     openapi_extra=_UPLOAD_BODY,
 )
 async def upload(

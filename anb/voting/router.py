@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from anb.deps import CurrentUserId, SessionDep, StateDep
+from anb.deps import ClientAddress, CurrentUserId, SessionDep, StateDep
 from anb.errors import error_responses
 from anb.ratelimit import enforce
 from anb.state import AppState
@@ -63,9 +63,8 @@ async def public_video(video_id: str, db: SessionDep, state: StateDep) -> Public
     return await service.public_video(db, state, video_id)
 
 
-async def _vote_rate_limits(request: Request, user_id: CurrentUserId, state: StateDep) -> None:
+async def _vote_rate_limits(address: ClientAddress, user_id: CurrentUserId, state: StateDep) -> None:
     limits = state.settings.rate_limit
-    address = request.client.host if request.client else "unknown"
     await enforce(
         state.rate_limiter,
         (f"vote:user:{user_id}", limits.vote_per_user),
@@ -76,7 +75,7 @@ async def _vote_rate_limits(request: Request, user_id: CurrentUserId, state: Sta
 @router.post(
     "/videos/{video_id}/vote",
     response_model=VoteOut,
-    responses=error_responses(400, 401, 404, 429),
+    responses=error_responses(400, 401, 404, 413, 429),
     dependencies=[Depends(_vote_rate_limits)],
     summary="Vote for a published video (one vote per user per video; any body is ignored)",
 )

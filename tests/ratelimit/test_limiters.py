@@ -69,3 +69,11 @@ async def test_redis_unreachable_admits_requests() -> None:
         assert all(d.allowed for d in decisions)
     finally:
         await limiter.close()
+
+
+@pytest.mark.parametrize("now", [0.1, 7.3, 123456.789, 9876543.21])
+async def test_one_request_per_period_admits_the_first_whatever_the_clock(now: float) -> None:
+    # (now + period) - period - now is not 0 in floating point for every clock value.
+    limiter = MemoryRateLimiter(clock=lambda: now)
+    assert (await limiter.hit([("k", Every(1, 3600))])).allowed
+    assert not (await limiter.hit([("k", Every(1, 3600))])).allowed
