@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from anb.security_headers import security_headers
@@ -116,11 +116,22 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
+    # asyncpg's own connect failures reach the app unwrapped: refused, or no answer within the
+    # engine's connect timeout (a server that went away without closing its connections).
     @app.exception_handler(ConnectionRefusedError)
+    @app.exception_handler(TimeoutError)
     async def _database_down(_: Request, exc: Exception) -> JSONResponse:
         log.error("database error: %s", type(exc).__name__)
         err = ServiceUnavailable("La base de datos no está disponible. Inténtalo de nuevo en unos segundos.")
         return JSONResponse(error_body("database_unavailable", err.message), 503, headers=err.headers)
+
+    @app.exception_handler(DBAPIError)
+    async def _connection_lost(request: Request, exc: DBAPIError) -> JSONResponse:
+        # A pooled connection the server closed ("closed in the middle of operation") is a generic
+        # DBAPIError flagged as a disconnect; SQLAlchemy has already dropped the pool's connections.
+        if exc.connection_invalidated:
+            return await _database_down(request, exc)
+        raise exc
 
 
 class ErrorOut(BaseModel):

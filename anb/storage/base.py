@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -88,6 +89,25 @@ class Storage(ABC):
             yield path
         finally:
             path.unlink(missing_ok=True)
+
+    def remove_stale_temp_files(self, max_idle_seconds: float) -> int:
+        """Delete temp files nobody has written for ``max_idle_seconds``; return how many went.
+
+        ``temp_file`` cleans up after itself, so these are the leftovers of a process killed
+        mid-upload. An upload in progress writes its file every megabyte and is never idle that long.
+        """
+        if not self.temp_dir.is_dir():
+            return 0
+        cutoff = time.time() - max_idle_seconds
+        removed = 0
+        for entry in os.scandir(self.temp_dir):
+            try:
+                if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    removed += 1
+            except FileNotFoundError:  # finished (saved or deleted) while we looked
+                continue
+        return removed
 
 
 def check_ttl(expires_in: int) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from anb.errors import BadRequest, Forbidden, NotFound
+from anb.errors import BadRequest, Forbidden, NotFound, ServiceUnavailable
 
 
 class NotMultipart(BadRequest):
@@ -73,3 +73,13 @@ class NotVideoOwner(Forbidden):
 class VideoAlreadyPublished(BadRequest):
     code = "video_published"
     detail = "El video ya está publicado para votación y no se puede eliminar."
+
+
+class UploadStorageFull(ServiceUnavailable):
+    code = "storage_full"
+    detail = "No hay espacio para guardar el video en este momento. Inténtalo de nuevo más tarde."
+
+
+class UploadStorageUnavailable(ServiceUnavailable):
+    code = "storage_unavailable"
+    detail = "El almacenamiento de videos no está disponible. Inténtalo de nuevo en unos minutos."

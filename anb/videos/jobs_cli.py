@@ -6,6 +6,7 @@ import os
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 
 import click
 from sqlalchemy import select
@@ -17,12 +18,21 @@ from anb.jobs.celery_app import drain_dead_letters, make_celery
 from anb.jobs.queue import CeleryQueue, JobQueue, build_queue
 from anb.observability import multiprocess
 from anb.observability.exporter import serve_worker_metrics
+from anb.state import storage_from_settings
 from anb.videos import job_state
 from anb.videos.models import Video, VideoStatus
 
 
-def sweep_once(settings: Settings, queue: JobQueue) -> tuple[int, int]:
-    """Fail exhausted jobs and hand off again the pending ones that waited too long."""
+@dataclass(frozen=True)
+class SweepResult:
+    requeued: int
+    failed: int
+    temp_files_removed: int
+
+
+def sweep_once(settings: Settings, queue: JobQueue) -> SweepResult:
+    """Fail exhausted jobs, hand off again the pending ones that waited too long and delete the
+    temp files of uploads cut short by a crash."""
     engine = create_sync_db_engine(settings.resolved_database_url)
     try:
         stale, failed = job_state.sweep(engine, settings.jobs.max_attempts, settings.jobs.requeue_after_seconds)
@@ -30,7 +40,8 @@ def sweep_once(settings: Settings, queue: JobQueue) -> tuple[int, int]:
         engine.dispose()
     for video_id in stale:
         queue.enqueue(video_id, "sweeper")
-    return len(stale), failed
+    removed = storage_from_settings(settings).remove_stale_temp_files(settings.jobs.temp_file_max_idle_seconds)
+    return SweepResult(len(stale), failed, removed)
 
 
 def _sweep_forever(settings: Settings, queue: JobQueue, every: float) -> None:
@@ -141,7 +152,9 @@ def redrive(limit: int) -> None:
 
 @jobs.command()
 def sweep() -> None:
-    """Run the sweeper once: fail exhausted jobs, hand off again the stale pending ones."""
+    """Run the sweeper once: fail exhausted jobs, hand off again the stale pending ones, delete stale temp files."""
     settings = load_settings()
-    requeued, failed = sweep_once(settings, build_queue(settings.jobs))
-    click.echo(f"re-queued {requeued}, failed {failed}")
+    result = sweep_once(settings, build_queue(settings.jobs))
+    click.echo(
+        f"re-queued {result.requeued}, failed {result.failed}, removed {result.temp_files_removed} stale temp file(s)"
+    )

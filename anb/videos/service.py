@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
 
 from anb.config import UploadSettings
+from anb.errors import ServiceUnavailable
 from anb.storage.base import Storage
+from anb.storage.errors import StorageError
 from anb.videos import keys, repository
-from anb.videos.exceptions import EmptyFile, NotVideoOwner, VideoAlreadyPublished, VideoNotFound
+from anb.videos.exceptions import (
+    EmptyFile,
+    NotVideoOwner,
+    UploadStorageFull,
+    UploadStorageUnavailable,
+    VideoAlreadyPublished,
+    VideoNotFound,
+)
 from anb.videos.inspection import inspect_upload
 from anb.videos.models import Video, VideoStatus
 from anb.videos.title import clean_title
 from anb.videos.upload_stream import receive_upload
 
 log = logging.getLogger(__name__)
+
+_NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT})
 
 
 def parse_video_id(raw: str) -> uuid.UUID:
@@ -28,6 +41,24 @@ def parse_video_id(raw: str) -> uuid.UUID:
         return uuid.UUID(raw)
     except ValueError as exc:
         raise VideoNotFound() from exc
+
+
+def _storage_failure(exc: OSError | StorageError) -> ServiceUnavailable:
+    # Local storage wraps the OSError of a failed save; writing the temp file raises it bare.
+    cause = exc if isinstance(exc, OSError) else exc.__cause__
+    if isinstance(cause, OSError) and cause.errno in _NO_SPACE:
+        return UploadStorageFull()
+    return UploadStorageUnavailable()
+
+
+@contextmanager
+def _storage_failures_as_503() -> Iterator[None]:
+    """A full disk or a failing storage backend is a 503 the player can retry, never a 500."""
+    try:
+        yield
+    except (OSError, StorageError) as exc:
+        log.error("upload could not be stored: %s", exc)
+        raise _storage_failure(exc) from exc
 
 
 class VideoService:
@@ -39,10 +70,12 @@ class VideoService:
     async def accept_upload(self, owner_id: uuid.UUID, request: Request, correlation_id: str) -> Video:
         """Stream, validate and store an upload, and add its row (pending job included).
 
-        Nothing is left behind when any check fails: the temp file is removed and no row exists.
+        Nothing is left behind when any check fails: the temp file is removed, no row exists and
+        no object stays stored.
         """
         with self.storage.temp_file(".upload") as temp:
-            received = await receive_upload(request, temp, self.limits.max_bytes)
+            with _storage_failures_as_503():
+                received = await receive_upload(request, temp, self.limits.max_bytes)
             title = clean_title(received.fields.get("title"))
             if received.size == 0:
                 raise EmptyFile()
@@ -59,9 +92,15 @@ class VideoService:
                 correlation_id=correlation_id,
             )
             video.original_key = keys.original_key(video.id)
-            await run_in_threadpool(self.storage.save_file, video.original_key, temp, "video/mp4")
+            with _storage_failures_as_503():
+                await run_in_threadpool(self.storage.save_file, video.original_key, temp, "video/mp4")
         self.db.add(video)
-        await self.db.flush()
+        try:
+            await self.db.flush()
+        except BaseException:
+            # The database went away after the file was stored: no row will ever point at it.
+            await self.discard_files(video.id)
+            raise
         return video
 
     async def discard_files(self, video_id: uuid.UUID) -> None:

@@ -9,6 +9,8 @@ import socket
 import time
 from types import FrameType
 
+from sqlalchemy.exc import InterfaceError, OperationalError
+
 from anb.config import Settings
 from anb.db.engine import create_sync_db_engine
 from anb.media.pipeline import Assets, EncoderOptions
@@ -65,13 +67,19 @@ def embedded_worker_main(index: int) -> None:
     _stop_on_signals(ctx)
     last_sweep = 0.0
     while not ctx.stopping:
-        if index == 0 and time.monotonic() - last_sweep > settings.jobs.sweep_interval_seconds:
-            # Embedded workers claim abandoned jobs themselves; the sweep only fails exhausted ones.
-            job_state.sweep(ctx.engine, settings.jobs.max_attempts, settings.jobs.requeue_after_seconds)
-            last_sweep = time.monotonic()
-        video_id = job_state.next_claimable(ctx.engine)
-        if video_id is None:
-            time.sleep(settings.jobs.poll_interval_seconds)
-            continue
-        run_job(ctx, video_id)
+        try:
+            if index == 0 and time.monotonic() - last_sweep > settings.jobs.sweep_interval_seconds:
+                # Embedded workers claim abandoned jobs themselves; the sweep only fails exhausted ones.
+                job_state.sweep(ctx.engine, settings.jobs.max_attempts, settings.jobs.requeue_after_seconds)
+                ctx.storage.remove_stale_temp_files(settings.jobs.temp_file_max_idle_seconds)
+                last_sweep = time.monotonic()
+            video_id = job_state.next_claimable(ctx.engine)
+            if video_id is not None:
+                run_job(ctx, video_id)
+                continue
+        except (OperationalError, InterfaceError) as exc:
+            # Nothing restarts a dead embedded worker: outlive a database outage and poll again.
+            # A job claimed meanwhile is taken over when its lease expires.
+            log.warning("database unreachable, polling again: %s", type(exc).__name__)
+        time.sleep(settings.jobs.poll_interval_seconds)
     ctx.engine.dispose()

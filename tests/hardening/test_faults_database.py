@@ -1,0 +1,163 @@
+"""Database unreachable: readiness and the API answer a clear 503 quickly, and all recovers.
+
+``anb serve`` reaches its own PostgreSQL database through a proxy that the test cuts (open
+connections closed, new ones refused, as from a stopped server) and restores; the shared server
+keeps running for everyone else. Every request is bounded by the client's timeout, so a hang fails.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+
+from anb.videos.models import VideoStatus
+from tests.conftest import signup_body
+from tests.hardening.cuttable_proxy import CuttableProxy, cuttable_proxy
+from tests.hardening.live_api import (
+    GENEROUS_RATE_LIMITS,
+    SMALL_CLIP_LIMITS,
+    TIMEOUT,
+    bearer,
+    signup_and_login,
+    upload,
+    valid_clip,
+)
+from tests.processes import anb_serve, wait_until
+from tests.services import postgres_database
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+
+@dataclass
+class Deployment:
+    http: httpx.Client
+    proxy: CuttableProxy
+    database_url: str  # direct, bypassing the proxy: the test's own view of the data
+    data_dir: Path
+    log: Path
+
+    def logged(self, text: str) -> bool:
+        return text in self.log.read_text(errors="replace")
+
+
+@pytest.fixture
+def deployment(tmp_path: Path) -> Iterator[Deployment]:
+    with postgres_database() as url, cuttable_proxy("127.0.0.1", 5432) as proxy:
+        name = url.rsplit("/", 1)[1]
+        env = {
+            "ANB_DATA_DIR": str(tmp_path / "data"),
+            "ANB_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{proxy.port}/{name}",
+            "ANB_RANKINGS_TTL_SECONDS": "0",  # public lists read the database on every request
+            "ANB_JOBS__CONCURRENCY": "1",
+            "ANB_JOBS__POLL_INTERVAL_SECONDS": "0.5",
+            "ANB_FFMPEG_PRESET": "ultrafast",
+            **SMALL_CLIP_LIMITS,
+            **GENEROUS_RATE_LIMITS,
+        }
+        # One server process, so "every pooled connection" below means this process's pool.
+        with (
+            anb_serve(env, tmp_path / "serve.log", workers=1) as base,
+            httpx.Client(base_url=base, timeout=TIMEOUT) as http,
+        ):
+            yield Deployment(http, proxy, url, tmp_path / "data", tmp_path / "serve.log")
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return valid_clip(tmp_path_factory)
+
+
+def _database_routes(token: str, email: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """One request per kind of database work: account writes and reads, lists, votes."""
+    return [
+        ("POST", "/api/auth/signup", {"json": signup_body()}),
+        ("POST", "/api/auth/login", {"json": {"email": email, "password": signup_body()["password1"]}}),
+        ("GET", "/api/auth/me", {"headers": bearer(token)}),
+        ("GET", "/api/videos", {"headers": bearer(token)}),
+        ("GET", "/api/public/videos", {}),
+        ("GET", "/api/public/rankings", {}),
+        ("POST", f"/api/public/videos/{uuid.uuid4()}/vote", {"headers": bearer(token)}),
+    ]
+
+
+def _assert_unavailable(answer: httpx.Response, what: str) -> None:
+    assert answer.status_code == 503, f"{what}: {answer.status_code} {answer.text}"
+    assert answer.json()["code"] == "database_unavailable"
+    assert "base de datos" in answer.json()["detail"]
+    assert answer.headers["Retry-After"]
+
+
+def _assert_every_route_unavailable(http: httpx.Client, routes: list[tuple[str, str, dict[str, Any]]]) -> None:
+    ready = http.get("/api/ready")
+    assert ready.status_code == 503
+    assert ready.json()["failing"] == ["database"]
+    for method, path, options in routes:
+        _assert_unavailable(http.request(method, path, **options), f"{method} {path}")
+
+
+def _stored_objects(data_dir: Path) -> list[Path]:
+    media = data_dir / "media"
+    return [path for path in media.rglob("*") if path.is_file()]
+
+
+def _video_statuses(database_url: str) -> list[str]:
+    with psycopg.connect(database_url) as conn:
+        return [row[0] for row in conn.execute("SELECT status FROM videos")]
+
+
+def test_database_outage_answers_503_and_the_service_recovers(deployment: Deployment, clip: Path) -> None:
+    http = deployment.http
+    player = signup_body()
+    assert http.post("/api/auth/signup", json=player).status_code == 201
+    token = signup_and_login(http)
+    assert http.get("/api/ready").status_code == 200
+    routes = _database_routes(token, player["email"])
+
+    deployment.proxy.cut()
+
+    _assert_every_route_unavailable(http, routes)
+    _assert_unavailable(upload(http, token, clip), "upload")
+    # The file had been stored before the row could be written: it must not stay behind.
+    assert _stored_objects(deployment.data_dir) == []
+    # The embedded worker polls the database too: it must live through the outage, not die of it.
+    wait_until(lambda: deployment.logged("database unreachable, polling again"), 30, "the worker meeting the outage")
+
+    deployment.proxy.restore()
+
+    wait_until(lambda: http.get("/api/ready").status_code == 200, 30, "readiness after the database returned")
+    for method, path, options in routes:
+        answer = http.request(method, path, **options)
+        assert answer.status_code < 500, f"{method} {path} after recovery: {answer.status_code} {answer.text}"
+    accepted = upload(http, token, clip)
+    assert accepted.status_code == 201, accepted.text
+    # The embedded worker outlived the outage: it processes the new upload.
+    wait_until(
+        lambda: _video_statuses(deployment.database_url) == [VideoStatus.PROCESSED.value],
+        180,
+        "the embedded worker processing the upload made after the outage",
+    )
+
+
+def test_silent_database_answers_503_within_the_connect_timeout(deployment: Deployment) -> None:
+    """A server that stops answering (no refusal, no reset) costs the engine's connect timeout (5 s),
+    well inside the client's, and never a 500."""
+    http = deployment.http
+    player = signup_body()
+    assert http.post("/api/auth/signup", json=player).status_code == 201
+    token = signup_and_login(http)
+
+    deployment.proxy.hang()
+
+    _assert_every_route_unavailable(http, _database_routes(token, player["email"]))
+
+    deployment.proxy.restore()
+
+    wait_until(lambda: http.get("/api/ready").status_code == 200, 30, "readiness after the database answered again")
+    signup_and_login(http)
