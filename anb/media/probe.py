@@ -29,6 +29,8 @@ class ProbeResult:
     codec: str | None
     rotation: int = 0
     sample_aspect_ratio: float = 1.0
+    # What the container's header claims for the whole file; it may disagree with the streams.
+    file_duration: float | None = None
 
     @property
     def format_names(self) -> tuple[str, ...]:
@@ -61,6 +63,7 @@ def probe(path: Path, timeout: float = 30.0) -> ProbeResult:
         return ProbeResult(
             format_name=str(fmt.get("format_name", "")), has_video=False, has_audio=_has_audio(streams),
             width=0, height=0, duration=_seconds(fmt.get("duration")), fps=None, codec=None,
+            file_duration=_seconds(fmt.get("duration")),
         )  # fmt: skip
     rotation = _rotation(video)
     width, height = int(video.get("width") or 0), int(video.get("height") or 0)
@@ -77,6 +80,7 @@ def probe(path: Path, timeout: float = 30.0) -> ProbeResult:
         codec=video.get("codec_name"),
         rotation=rotation,
         sample_aspect_ratio=_rational(str(video.get("sample_aspect_ratio", "")).replace(":", "/")) or 1.0,
+        file_duration=_seconds(fmt.get("duration")),
     )
 
 

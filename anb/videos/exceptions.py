@@ -35,9 +35,14 @@ class EmptyFile(BadRequest):
     detail = "El archivo está vacío."
 
 
-class InvalidTitle(BadRequest):
-    code = "invalid_title"
-    detail = "El título es obligatorio y debe tener entre 1 y 255 caracteres."
+class MissingTitle(BadRequest):
+    code = "missing_title"
+    detail = "El título es obligatorio."
+
+
+class TitleTooLong(BadRequest):
+    code = "title_too_long"
+    detail = "El título debe tener como máximo {max} caracteres."
 
 
 class UnsupportedFormat(BadRequest):

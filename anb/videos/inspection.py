@@ -34,12 +34,16 @@ def inspect_upload(path: Path, limits: UploadSettings) -> UploadInfo:
         raise UnsupportedFormat()
     if found.duration is None or found.width <= 0 or found.height <= 0:
         raise CorruptVideo()
-    if not limits.min_duration_seconds <= found.duration <= limits.max_duration_seconds:
+    # The video must last long enough, and no header may claim too long: a file whose container
+    # claims hours around a short clip is refused like a clip that lasts hours.
+    claimed = max(found.duration, found.file_duration or 0.0)
+    actual = found.duration if found.duration < limits.min_duration_seconds else claimed
+    if actual > limits.max_duration_seconds or actual < limits.min_duration_seconds:
         raise DurationOutOfRange(
             DurationOutOfRange.detail.format(
                 min=f"{limits.min_duration_seconds:g}",
                 max=f"{limits.max_duration_seconds:g}",
-                actual=f"{found.duration:.1f}",
+                actual=f"{actual:.1f}",
             )
         )
     short_side = min(found.width, found.height)

@@ -18,6 +18,7 @@ from anb.state import AppState
 from anb.videos.models import Video, VideoStatus
 from anb.videos.schemas import DeletedOut, UploadOut, VideoDetailOut, VideoSummaryOut
 from anb.videos.service import VideoService
+from anb.voting.params import MAX_POSITION
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/videos", tags=["videos"])
@@ -93,6 +94,8 @@ async def upload(
         raise
     except AppError as exc:
         UPLOADS.labels(exc.code).inc()
+        # Outcomes are logged too: CloudWatch counts them from the logs (deploy/terraform/modules/monitoring).
+        log.info("upload rejected: %s", exc.code, extra={"outcome": exc.code})
         raise
     try:
         await db.commit()

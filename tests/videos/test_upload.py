@@ -96,14 +96,17 @@ async def test_upload_rejections_leave_nothing_behind(
     assert _stored_files(app) == []
 
 
-@pytest.mark.parametrize("title", [None, "", "   ", "x" * 256])
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [(None, "missing_title"), ("", "missing_title"), ("   ", "missing_title"), ("x" * 256, "title_too_long")],
+)
 async def test_upload_requires_a_valid_title(
-    client: httpx.AsyncClient, app: FastAPI, clips: dict[str, Path], title: str | None
+    client: httpx.AsyncClient, app: FastAPI, clips: dict[str, Path], title: str | None, code: str
 ) -> None:
     session = await signup_and_login(client)
     answer = await _upload(client, session["access_token"], clips["good"], title=title)
     assert answer.status_code == 400
-    assert answer.json()["code"] == "invalid_title"
+    assert answer.json()["code"] == code
     assert _stored_files(app) == []
 
 
