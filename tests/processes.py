@@ -57,7 +57,9 @@ class Served:
 
 
 @contextmanager
-def anb_serve_process(env: dict[str, str], log_path: Path, workers: int = 2) -> Iterator[Served]:
+def anb_serve_process(
+    env: dict[str, str], log_path: Path, workers: int = 2, startup_timeout: float = 90.0
+) -> Iterator[Served]:
     """``anb serve`` as a real subprocess on a free port (with one worker, the server is that pid)."""
     port = free_port()
     with open(log_path, "wb") as log:
@@ -70,7 +72,7 @@ def anb_serve_process(env: dict[str, str], log_path: Path, workers: int = 2) -> 
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_http(f"{base}/api/health", process=process)
+            wait_http(f"{base}/api/health", startup_timeout, process)
             yield Served(base, process.pid)
         finally:
             code = stop(process)

@@ -14,20 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
 
-from anb.videos.models import VideoStatus
 from tests.conftest import signup_body
 from tests.hardening.cuttable_proxy import CuttableProxy, cuttable_proxy
 from tests.hardening.live_api import (
-    GENEROUS_RATE_LIMITS,
-    SMALL_CLIP_LIMITS,
     TIMEOUT,
     bearer,
+    service_env,
     signup_and_login,
     upload,
     valid_clip,
+    wait_processed,
 )
 from tests.processes import anb_serve, wait_until
 from tests.services import postgres_database
@@ -39,7 +37,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 class Deployment:
     http: httpx.Client
     proxy: CuttableProxy
-    database_url: str  # direct, bypassing the proxy: the test's own view of the data
     data_dir: Path
     log: Path
 
@@ -52,21 +49,16 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
     with postgres_database() as url, cuttable_proxy("127.0.0.1", 5432) as proxy:
         name = url.rsplit("/", 1)[1]
         env = {
-            "ANB_DATA_DIR": str(tmp_path / "data"),
+            **service_env(tmp_path / "data"),
             "ANB_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{proxy.port}/{name}",
             "ANB_RANKINGS_TTL_SECONDS": "0",  # public lists read the database on every request
-            "ANB_JOBS__CONCURRENCY": "1",
-            "ANB_JOBS__POLL_INTERVAL_SECONDS": "0.5",
-            "ANB_FFMPEG_PRESET": "ultrafast",
-            **SMALL_CLIP_LIMITS,
-            **GENEROUS_RATE_LIMITS,
         }
         # One server process, so "every pooled connection" below means this process's pool.
         with (
             anb_serve(env, tmp_path / "serve.log", workers=1) as base,
             httpx.Client(base_url=base, timeout=TIMEOUT) as http,
         ):
-            yield Deployment(http, proxy, url, tmp_path / "data", tmp_path / "serve.log")
+            yield Deployment(http, proxy, tmp_path / "data", tmp_path / "serve.log")
 
 
 @pytest.fixture(scope="module")
@@ -107,11 +99,6 @@ def _stored_objects(data_dir: Path) -> list[Path]:
     return [path for path in media.rglob("*") if path.is_file()]
 
 
-def _video_statuses(database_url: str) -> list[str]:
-    with psycopg.connect(database_url) as conn:
-        return [row[0] for row in conn.execute("SELECT status FROM videos")]
-
-
 def test_database_outage_answers_503_and_the_service_recovers(deployment: Deployment, clip: Path) -> None:
     http = deployment.http
     player = signup_body()
@@ -138,11 +125,7 @@ def test_database_outage_answers_503_and_the_service_recovers(deployment: Deploy
     accepted = upload(http, token, clip)
     assert accepted.status_code == 201, accepted.text
     # The embedded worker outlived the outage: it processes the new upload.
-    wait_until(
-        lambda: _video_statuses(deployment.database_url) == [VideoStatus.PROCESSED.value],
-        180,
-        "the embedded worker processing the upload made after the outage",
-    )
+    wait_processed(http, token, accepted.json()["video_id"])
 
 
 def test_silent_database_answers_503_within_the_connect_timeout(deployment: Deployment) -> None:

@@ -1,0 +1,59 @@
+"""The embedded service started by the kit itself, for a self-contained scenario 1 run.
+
+Processing is taken out of the measurement as the spec asks: the service hands jobs to a RabbitMQ
+queue of its own (``ANB_JOBS__BACKEND=celery``) that no worker consumes, so ``anb serve`` starts no
+embedded workers and uploads are accepted and queued, never encoded. The queue is deleted after
+the run. The vote rate limits are raised: every virtual user comes from 127.0.0.1, and the
+per-address limit (built for voters behind one NAT) would otherwise turn the load into 429s.
+Published videos to vote for come from ``anb demo`` (the processing layer never publishes any here).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from deploy.local.backing import delete_queues
+from tests.processes import Served, anb_serve_process
+
+ANB = str(Path(sys.executable).with_name("anb"))
+BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
+RAISED_RATE_LIMITS = {
+    "ANB_RATE_LIMIT__VOTE_PER_USER": "1000000/minute",
+    "ANB_RATE_LIMIT__VOTE_PER_ADDRESS": "1000000/minute",
+}
+
+
+@contextmanager
+def embedded_service(work: Path, server_processes: int, published_videos: int) -> Iterator[Served]:
+    queue = f"anb-capacity-{uuid.uuid4().hex[:8]}"
+    env = {
+        "ANB_DATA_DIR": str(work / "data"),
+        "ANB_JOBS__BACKEND": "celery",
+        "ANB_JOBS__BROKER_URL": BROKER_URL,
+        "ANB_JOBS__QUEUE_NAME": queue,
+        **RAISED_RATE_LIMITS,
+    }
+    # Players and published videos, no votes: the load casts them.
+    seed = [
+        ANB,
+        "demo",
+        "--players",
+        str(max(1, published_videos // 5)),
+        "--videos",
+        str(published_videos),
+        "--votes",
+        "0",
+    ]
+    subprocess.run(seed, env={**os.environ, **env}, check=True, capture_output=True, timeout=600)
+    try:
+        # Generous: on a loaded machine, spawning the server processes alone can take minutes.
+        with anb_serve_process(env, work / "serve.log", server_processes, startup_timeout=600) as served:
+            yield served
+    finally:
+        delete_queues(BROKER_URL, queue)

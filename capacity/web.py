@@ -1,0 +1,105 @@
+"""Scenario 1: how many concurrent users the web layer holds (Locust in subprocesses).
+
+Stages, in order: smoke (a few users, everything must answer), a ramp 0 → X then a hold for each X
+given (stopping after the first X that fails the spec's criteria), and a sustained run at 80 % of
+the best X that passed. Every stage gets fresh accounts (so a user never meets a video it already
+voted for) and its own Locust CSV files; the generator's CPU and that of any watched process tree
+are sampled during the stage.
+"""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from capacity import fixtures, locust_results
+from capacity.locust_results import LocustRun
+from capacity.sampler import CpuSampler, CpuSeries, Watch
+
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+LOCUST = str(Path(sys.executable).with_name("locust"))
+SUSTAINED_FRACTION = 0.8
+# Locust needs a little after the shape ends (stop users, last reports, CSV files).
+_SHUTDOWN_GRACE_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class Stage:
+    kind: str  # "smoke", "ramp" or "sustained"
+    users: int
+    ramp_seconds: float
+    hold_seconds: float
+
+    @property
+    def slug(self) -> str:
+        return f"{self.kind}-{self.users}"
+
+
+@dataclass(frozen=True)
+class WebPlan:
+    base_url: str
+    ramp_users: list[int]
+    ramp_seconds: float
+    hold_seconds: float
+    smoke_users: int
+    smoke_seconds: float  # 0: no smoke stage
+    sustained_seconds: float  # 0: no sustained stage
+    generator_processes: int
+    uploads: dict[str, Path]  # label → valid MP4
+    watches: list[Watch]
+
+
+@dataclass
+class StageResult:
+    stage: Stage
+    run: LocustRun
+    cpu: dict[str, CpuSeries]  # "generator" and every watched tree
+    machine_cpu: CpuSeries
+    load_average: list[float]
+
+
+def run_stage(plan: WebPlan, stage: Stage, out_dir: Path) -> StageResult:
+    made = fixtures.create(plan.base_url, stage.users + plan.generator_processes, plan.uploads)
+    fixture_path = out_dir / f"{stage.slug}-fixtures.json"
+    made.write(fixture_path)
+    prefix = out_dir / stage.slug
+    command = [
+        LOCUST, "-f", str(LOCUSTFILE), "--headless", "--host", plan.base_url,
+        "--processes", str(plan.generator_processes), "--generator-processes", str(plan.generator_processes),
+        "--csv", str(prefix), "--csv-full-history", "--exit-code-on-error", "0", "--only-summary",
+        "--loglevel", "WARNING",
+        "--fixtures", str(fixture_path), "--target-users", str(stage.users),
+        "--ramp-seconds", str(stage.ramp_seconds), "--hold-seconds", str(stage.hold_seconds),
+    ]  # fmt: skip
+    with (out_dir / f"{stage.slug}-locust.log").open("wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        sampler = CpuSampler([Watch("generator", str(process.pid)), *plan.watches]).start()
+        try:
+            code = process.wait(timeout=stage.ramp_seconds + stage.hold_seconds + _SHUTDOWN_GRACE_SECONDS)
+        finally:
+            sampler.stop()
+            if process.poll() is None:
+                process.kill()
+    if code != 0:
+        raise RuntimeError(f"locust exited with {code}; see {out_dir / f'{stage.slug}-locust.log'}")
+    return StageResult(stage, locust_results.read(prefix), sampler.series, sampler.machine, sampler.load_average)
+
+
+def run(plan: WebPlan, out_dir: Path) -> list[StageResult]:
+    results = []
+    if plan.smoke_seconds > 0:
+        results.append(run_stage(plan, Stage("smoke", plan.smoke_users, 0, plan.smoke_seconds), out_dir))
+    best = 0
+    for users in sorted(plan.ramp_users):
+        result = run_stage(plan, Stage("ramp", users, plan.ramp_seconds, plan.hold_seconds), out_dir)
+        results.append(result)
+        if not result.run.passes:
+            break  # degraded: larger X would only degrade more
+        best = users
+    if plan.sustained_seconds > 0 and best:
+        users = max(1, math.floor(SUSTAINED_FRACTION * best))
+        results.append(run_stage(plan, Stage("sustained", users, plan.ramp_seconds, plan.sustained_seconds), out_dir))
+    return results

@@ -1,0 +1,44 @@
+"""Scenario 2 end to end, briefly: tiny inputs, one real ``anb worker``, the report reads the job rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from capacity.__main__ import main
+from capacity.workers import slope_per_minute
+from tests.capacity.markdown import table
+from tests.services import require
+
+pytestmark = [pytest.mark.postgres, pytest.mark.rabbitmq, pytest.mark.slow]
+
+
+def test_backlog_trend_is_the_least_squares_slope_per_minute() -> None:
+    assert slope_per_minute([(0, 0), (30, 1), (60, 2)]) == pytest.approx(2.0)
+    assert slope_per_minute([(0, 3), (60, 3)]) == 0.0
+    assert slope_per_minute([(0, 5)]) == 0.0
+
+
+def test_a_short_worker_run_reports_every_job_it_enqueued(tmp_path: Path) -> None:
+    require("PostgreSQL", "127.0.0.1", 5432)
+    require("RabbitMQ", "127.0.0.1", 5672)
+    report_path = main(
+        ["workers", "--sizes", "1", "--input-seconds", "4", "--input-size", "640x360", "--concurrency", "1",
+         "--step-jobs", "1", "--steps", "2", "--step-seconds", "1", "--sustained-jobs", "1", "--preset", "ultrafast",
+         "--out", str(tmp_path)]
+    )  # fmt: skip
+    out = report_path.parent
+    assert (out / "workers-by-concurrency.png").stat().st_size > 0
+    assert (out / "workers-backlog.png").stat().st_size > 0
+    rows = table(report_path.read_text(), "Runs")
+    assert [(row[0], row[1], row[2], row[3]) for row in rows] == [
+        ("saturation", "1 MB", "1", "2"),  # 1 job per step × 2 steps, all published
+        ("sustained", "1 MB", "1", "1"),
+    ]
+    for row in rows:
+        jobs, seconds, per_minute = int(row[3]), float(row[4]), float(row[5])
+        assert per_minute == pytest.approx(60 * jobs / seconds, rel=0.02)  # both rounded in the table
+        download, ffmpeg, upload, service = (float(cell) for cell in row[7:11])
+        assert ffmpeg > 0
+        assert service == pytest.approx(download + ffmpeg + upload, abs=0.2)
