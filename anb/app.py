@@ -50,11 +50,11 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.anb = state
+    # Outermost last: refusals of oversized bodies still carry CORS and security headers.
+    app.add_middleware(BodyLimit)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
-    # Outermost last: refusals of oversized bodies still carry CORS and security headers.
-    app.add_middleware(BodyLimit)
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
