@@ -39,8 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--generator-processes", type=int, default=os.cpu_count() or 1, help="Locust worker processes")
     w.add_argument("--upload-mb", type=int, nargs="+", default=[4, 50], help="upload body sizes (1080p, real H.264)")
     w.add_argument("--upload-seconds", type=int, default=40, help="duration of the upload inputs (20–60)")
-    w.add_argument("--watch", action="append", default=[], type=Watch.parse, metavar="LABEL=PID|PIDFILE|name:NAME",
-                   help="a process tree whose CPU the report shows (e.g. api=1234, db=name:postgres)")  # fmt: skip
+    w.add_argument(
+        "--watch", action="append", default=[], type=Watch.parse, metavar="LABEL=PID|PIDFILE|name:NAME|cmdline:TEXT",
+        help="a process tree whose CPU the report shows (e.g. api=1234, db=cmdline:anb_local)",
+    )  # fmt: skip
     w.add_argument("--deployment", default="", help="how the target is deployed, as the report should say it")
     w.add_argument("--out", type=Path, default=default_out)
 

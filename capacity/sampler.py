@@ -18,7 +18,9 @@ import psutil
 
 @dataclass(frozen=True)
 class Watch:
-    """``label=SPEC``: SPEC is a pid, a pid file, or ``name:NAME`` (every process of that name)."""
+    """``label=SPEC``: SPEC is a pid, a pid file, ``name:NAME`` (every process of that name) or
+    ``cmdline:TEXT`` (every process whose command line holds TEXT: PostgreSQL names the database
+    in each backend's title, so ``cmdline:anb_local`` is the backends serving that database)."""
 
     label: str
     spec: str
@@ -27,13 +29,16 @@ class Watch:
     def parse(cls, text: str) -> Watch:
         label, sep, spec = text.partition("=")
         if not sep or not label or not spec:
-            raise ValueError(f"expected LABEL=PID, LABEL=PIDFILE or LABEL=name:NAME, got {text!r}")
+            raise ValueError(f"expected LABEL=PID, LABEL=PIDFILE, LABEL=name:NAME or LABEL=cmdline:TEXT, got {text!r}")
         return cls(label, spec)
 
     def roots(self) -> list[psutil.Process]:
         if self.spec.startswith("name:"):
             name = self.spec.removeprefix("name:")
             return [p for p in psutil.process_iter(["name"]) if p.info["name"] == name]
+        if self.spec.startswith("cmdline:"):
+            text = self.spec.removeprefix("cmdline:")
+            return [p for p in psutil.process_iter(["cmdline"]) if text in " ".join(p.info["cmdline"] or ())]
         pid = int(Path(self.spec).read_text()) if os.path.isfile(self.spec) else int(self.spec)
         return [psutil.Process(pid)]
 
