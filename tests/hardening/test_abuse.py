@@ -24,9 +24,7 @@ WRONG = "Equivocada99"
 
 
 @asynccontextmanager
-async def limited(
-    database_url: str, tmp_path: Path, **limits: Any
-) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+async def limited(database_url: str, tmp_path: Path, **limits: Any) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
     settings = Settings(data_dir=tmp_path / "data", database_url=database_url, rate_limit=limits)  # type: ignore[arg-type]
     async with app_client(settings) as pair:
         yield pair
@@ -114,7 +112,7 @@ async def test_failed_logins_lock_the_account_exponentially(
 
 
 async def test_a_successful_login_clears_the_failures(lockout_app: tuple[httpx.AsyncClient, FakeClock]) -> None:
-    http, clock = lockout_app
+    http, _ = lockout_app
     body = signup_body()
     await http.post("/api/auth/signup", json=body)
     email, password = body["email"], body["password1"]
