@@ -54,6 +54,12 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 20.0) -> int:
 class Served:
     base_url: str
     pid: int
+    killed: bool = False
+
+    def kill(self) -> None:
+        """SIGKILL the whole service (server, HTTP and embedded workers) at once: a crash, no shutdown."""
+        os.killpg(self.pid, signal.SIGKILL)
+        self.killed = True
 
 
 @contextmanager
@@ -70,14 +76,14 @@ def anb_serve_process(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        base = f"http://127.0.0.1:{port}"
+        served = Served(f"http://127.0.0.1:{port}", process.pid)
         try:
-            wait_http(f"{base}/api/health", startup_timeout, process)
-            yield Served(base, process.pid)
+            wait_http(f"{served.base_url}/api/health", startup_timeout, process)
+            yield served
         finally:
             code = stop(process)
             # A single in-process uvicorn server re-raises SIGTERM after its graceful shutdown.
-            assert code in (0, -signal.SIGTERM), f"anb serve exited with {code}; log: {log_path}"
+            assert served.killed or code in (0, -signal.SIGTERM), f"anb serve exited with {code}; log: {log_path}"
 
 
 @contextmanager
