@@ -16,6 +16,7 @@ from anb.errors import install_error_handlers
 from anb.files.router import router as files_router
 from anb.observability.logs import configure_logging
 from anb.observability.middleware import RequestObservability
+from anb.observability.tracing import configure_tracing, shutdown_tracing
 from anb.openapi import install_openapi
 from anb.ops.router import router as ops_router
 from anb.security_headers import SecurityHeaders
@@ -33,12 +34,14 @@ DESCRIPTION = (
 
 def create_app(settings: Settings) -> FastAPI:
     configure_logging(settings.log_level)
+    configure_tracing(settings, "anb-api")
     state = build_state(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         await state.close()
+        shutdown_tracing()
 
     app = FastAPI(
         title="ANB Rising Stars Showcase",
@@ -48,6 +51,10 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
         lifespan=lifespan,
+        # FastAPI's own telemetry would add a second request span carrying the raw path and query
+        # (video ids, signed-URL expiries) and continuing any client's traceparent; the request
+        # middleware owns the request span (route template only) and Prometheus the metrics.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.state.anb = state
     # Outermost last: refusals of oversized bodies still carry CORS and security headers.

@@ -178,6 +178,8 @@ class Settings(BaseSettings):
     worker_metrics_port: int = Field(9100, ge=0, le=65535)
     # OTLP/HTTP endpoint of an OpenTelemetry collector (e.g. http://collector:4318); empty: tracing off.
     otel_endpoint: str | None = None
+    # Longest a finished span waits in a process before it is exported (the SDK's batch delay).
+    otel_export_delay_seconds: float = Field(5.0, gt=0, le=300)
 
     http_workers: int = Field(default_factory=lambda: max(2, os.cpu_count() or 1), ge=1)
     cors_origins: list[str] = []

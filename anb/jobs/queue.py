@@ -10,6 +10,7 @@ import uuid
 from abc import ABC, abstractmethod
 
 from celery import Celery
+from opentelemetry.trace import SpanKind
 
 from anb.config import JobSettings
 from anb.jobs.celery_app import (
@@ -20,6 +21,7 @@ from anb.jobs.celery_app import (
     is_sqs,
     make_celery,
 )
+from anb.observability.tracing import outgoing_headers, traced
 
 
 class JobQueue(ABC):
@@ -38,7 +40,8 @@ class JobQueue(ABC):
 
 class DatabaseQueue(JobQueue):
     """Embedded backend: workers owned by ``anb serve`` claim pending rows from the database,
-    so there is nothing to send and nothing that can be down."""
+    so there is nothing to send and nothing that can be down (nor traced: the row carries the
+    upload request's traceparent to the worker)."""
 
     def enqueue(self, video_id: uuid.UUID, correlation_id: str) -> None:
         return None
@@ -55,14 +58,26 @@ class CeleryQueue(JobQueue):
         self.settings = settings
 
     def enqueue(self, video_id: uuid.UUID, correlation_id: str) -> None:
-        self.app.send_task(
-            TASK_NAME,
-            args=[str(video_id), correlation_id],
-            queue=self.settings.queue_name,
-            # Fail fast when the broker is down: the job is already durable in the database.
-            retry=True,
-            retry_policy={"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2},
-        )
+        with traced(
+            f"publish {self.settings.queue_name}",
+            kind=SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "aws_sqs" if is_sqs(self.settings) else "rabbitmq",
+                "messaging.operation.type": "send",
+                "messaging.destination.name": self.settings.queue_name,
+                "anb.video_id": str(video_id),
+            },
+        ):
+            self.app.send_task(
+                TASK_NAME,
+                args=[str(video_id), correlation_id],
+                queue=self.settings.queue_name,
+                # The worker's job span continues this one (anb.videos.tasks).
+                headers=outgoing_headers(),
+                # Fail fast when the broker is down: the job is already durable in the database.
+                retry=True,
+                retry_policy={"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2},
+            )
 
     def dead_letter(self, video_id: uuid.UUID, correlation_id: str, reason: str) -> None:
         """Keep a failed job's message in the dead-letter queue for an operator to inspect and re-drive."""

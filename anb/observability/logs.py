@@ -42,7 +42,7 @@ class JsonFormatter(logging.Formatter):
             "message": scrub(record.getMessage()),
             "correlation_id": getattr(record, "correlation_id", None) or correlation_id.get(),
         }
-        for key in ("video_id", "route", "method", "status", "duration_ms", "outcome", "worker"):
+        for key in ("video_id", "route", "method", "status", "duration_ms", "outcome", "stage", "worker"):
             if hasattr(record, key):
                 entry[key] = getattr(record, key)
         if record.exc_info:

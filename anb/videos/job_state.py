@@ -28,6 +28,7 @@ class Claim:
     original_key: str
     queued_at: datetime
     correlation_id: str | None
+    trace_parent: str | None
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:
@@ -54,11 +55,11 @@ def claim(engine: Engine, video_id: uuid.UUID, worker: str, lease_seconds: int) 
                 started_at=now,
                 progress=0.0,
             )
-            .returning(Video.attempts, Video.original_key, Video.queued_at, Video.correlation_id)
+            .returning(Video.attempts, Video.original_key, Video.queued_at, Video.correlation_id, Video.trace_parent)
         ).first()
     if row is None:
         return None
-    return Claim(video_id, row.attempts, row.original_key, row.queued_at, row.correlation_id)
+    return Claim(video_id, row.attempts, row.original_key, row.queued_at, row.correlation_id, row.trace_parent)
 
 
 def next_claimable(engine: Engine) -> uuid.UUID | None:

@@ -64,3 +64,5 @@ class Video(Base):
     store_seconds: Mapped[float | None] = mapped_column(Float, default=None)
     # Follows one upload from the HTTP request through the queue to the worker's logs.
     correlation_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    # W3C traceparent of the upload request: parent of the job's span when no message carries one.
+    trace_parent: Mapped[str | None] = mapped_column(String(64), default=None)

@@ -12,10 +12,13 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from opentelemetry.trace import SpanKind, StatusCode
 from sqlalchemy import Engine
 
 from anb.db.base import utcnow
@@ -24,6 +27,7 @@ from anb.media.errors import MediaError
 from anb.media.pipeline import Assets, EncoderOptions, process_video
 from anb.observability.context import correlation_id
 from anb.observability.metrics import JOB_STAGE_SECONDS, JOBS
+from anb.observability.tracing import incoming_context, traced
 from anb.storage.base import Storage
 from anb.videos import job_state, keys
 
@@ -84,20 +88,32 @@ class _Reporter:
             raise JobCancelled("the job is no longer this worker's")
 
 
-def run_job(ctx: ProcessingContext, video_id: uuid.UUID) -> Outcome:
+def run_job(ctx: ProcessingContext, video_id: uuid.UUID, message_traceparent: str | None = None) -> Outcome:
+    """Run the job if it is this worker's to run. Its span continues the message's trace (Celery),
+    else the upload request's, stored on the row (embedded workers have no message)."""
     claim = job_state.claim(ctx.engine, video_id, ctx.worker_id, ctx.lease_seconds)
     if claim is None:
         log.info("job %s is not claimable (done, deleted or held elsewhere)", video_id)
         JOBS.labels(Outcome.SKIPPED).inc()
         return Outcome.SKIPPED
     token = correlation_id.set(claim.correlation_id or correlation_id.get())
-    JOB_STAGE_SECONDS.labels("queue_wait").observe(max(0.0, (utcnow() - claim.queued_at).total_seconds()))
+    _observe("queue_wait", max(0.0, (utcnow() - claim.queued_at).total_seconds()))
     work = Path(tempfile.mkdtemp(prefix=f"job-{video_id}-", dir=ctx.work_dir))
     log.info("job %s attempt %d started", video_id, claim.attempt, extra={"video_id": str(video_id)})
-    try:
-        outcome = _run_claimed(ctx, claim, work)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    attributes: dict[str, str | int] = {
+        "anb.video_id": str(video_id),
+        "anb.job.attempt": claim.attempt,
+        "anb.worker": ctx.worker_id,
+    }
+    parent = incoming_context(message_traceparent or claim.trace_parent)
+    with traced("process video", kind=SpanKind.CONSUMER, parent=parent, attributes=attributes) as span:
+        try:
+            outcome = _run_claimed(ctx, claim, work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        span.set_attribute("anb.job.outcome", outcome.value)
+        if outcome is Outcome.FAILED:
+            span.set_status(StatusCode.ERROR, "job failed")
     JOBS.labels(outcome).inc()
     log.info("job %s %s", video_id, outcome, extra={"video_id": str(video_id), "outcome": outcome.value})
     correlation_id.reset(token)
@@ -131,30 +147,45 @@ def _run_claimed(ctx: ProcessingContext, claim: job_state.Claim, work: Path) -> 
     return Outcome.CANCELLED
 
 
-def _produce(ctx: ProcessingContext, claim: job_state.Claim, work: Path) -> tuple[job_state.Timings, tuple[str, str]]:
+def _observe(stage: str, seconds: float) -> None:
+    """A stage's duration as a metric, and as a log line that CloudWatch's metric filters read."""
+    JOB_STAGE_SECONDS.labels(stage).observe(seconds)
+    log.info("stage %s took %.2f s", stage, seconds, extra={"stage": stage, "duration_ms": round(seconds * 1000, 1)})
+
+
+@contextmanager
+def _stage(name: str, took: dict[str, float]) -> Iterator[None]:
+    """One stage of the job: a child span of the job's, and its duration in ``took``."""
     started = time.monotonic()
+    with traced(name):
+        yield
+    took[name] = time.monotonic() - started
+
+
+def _produce(ctx: ProcessingContext, claim: job_state.Claim, work: Path) -> tuple[job_state.Timings, tuple[str, str]]:
+    took: dict[str, float] = {}
     original = work / "original.mp4"
-    ctx.storage.download_to(claim.original_key, original)
-    fetched = time.monotonic()
+    with _stage("fetch", took):
+        ctx.storage.download_to(claim.original_key, original)
     output, poster = work / "processed.mp4", work / "poster.jpg"
-    process_video(
-        original,
-        output,
-        poster,
-        options=ctx.options,
-        assets=ctx.assets,
-        cache_dir=ctx.cache_dir,
-        timeout=ctx.timeout_seconds,
-        on_progress=_Reporter(ctx, claim.video_id),
-    )
-    encoded = time.monotonic()
+    with _stage("ffmpeg", took):
+        process_video(
+            original,
+            output,
+            poster,
+            options=ctx.options,
+            assets=ctx.assets,
+            cache_dir=ctx.cache_dir,
+            timeout=ctx.timeout_seconds,
+            on_progress=_Reporter(ctx, claim.video_id),
+        )
     processed_key, poster_key = keys.processed_key(claim.video_id), keys.poster_key(claim.video_id)
-    ctx.storage.save_file(processed_key, output, "video/mp4")
-    ctx.storage.save_file(poster_key, poster, "image/jpeg")
-    timings = job_state.Timings(fetched - started, encoded - fetched, time.monotonic() - encoded)
-    for stage, seconds in (("fetch", timings.fetch), ("ffmpeg", timings.encode), ("store", timings.store)):
-        JOB_STAGE_SECONDS.labels(stage).observe(seconds)
-    return timings, (processed_key, poster_key)
+    with _stage("store", took):
+        ctx.storage.save_file(processed_key, output, "video/mp4")
+        ctx.storage.save_file(poster_key, poster, "image/jpeg")
+    for stage, seconds in took.items():
+        _observe(stage, seconds)
+    return job_state.Timings(took["fetch"], took["ffmpeg"], took["store"]), (processed_key, poster_key)
 
 
 def _transient(ctx: ProcessingContext, claim: job_state.Claim, exc: Exception) -> Outcome:

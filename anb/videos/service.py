@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from anb.config import UploadSettings
 from anb.errors import ServiceUnavailable
+from anb.observability.tracing import current_traceparent
 from anb.storage.base import Storage
 from anb.storage.errors import StorageError
 from anb.videos import keys, repository
@@ -90,6 +91,7 @@ class VideoService:
                 width=info.width,
                 height=info.height,
                 correlation_id=correlation_id,
+                trace_parent=current_traceparent(),
             )
             video.original_key = keys.original_key(video.id)
             with _storage_failures_as_503():

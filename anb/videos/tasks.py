@@ -8,13 +8,14 @@ from typing import Any
 
 from celery import Celery, Task
 from celery.exceptions import Reject
-from celery.signals import setup_logging, worker_process_init
+from celery.signals import setup_logging, worker_process_init, worker_process_shutdown
 
 from anb.config import Settings
 from anb.jobs.celery_app import TASK_NAME
 from anb.jobs.queue import CeleryQueue
 from anb.observability.context import correlation_id
 from anb.observability.logs import configure_logging
+from anb.observability.tracing import configure_tracing, shutdown_tracing
 from anb.videos import job_state
 from anb.videos.processing import Outcome, ProcessingContext, run_job
 from anb.videos.worker import build_context
@@ -33,8 +34,15 @@ def register_processing_task(app: Celery, settings: Settings) -> None:
 
     @worker_process_init.connect(weak=False)
     def _fresh_context(**_: Any) -> None:
-        # Database engines and S3 clients must not cross a fork: each pool process builds its own.
+        # Database engines, S3 clients and span exporters must not cross a fork: each pool process
+        # builds its own.
         per_process["ctx"] = build_context(settings)
+        configure_tracing(settings, "anb-worker")
+
+    @worker_process_shutdown.connect(weak=False)
+    def _flush_spans(**_: Any) -> None:
+        # Pool processes end with os._exit, which skips the exporter's own exit hook.
+        shutdown_tracing()
 
     @app.task(name=TASK_NAME, bind=True)
     def process_video(
@@ -48,7 +56,8 @@ def register_processing_task(app: Celery, settings: Settings) -> None:
             raise Reject(f"malformed job id {video_id!r}", requeue=False) from exc
         token = correlation_id.set(correlation_id_arg or correlation_id.get())
         try:
-            outcome = run_job(ctx, job)
+            # The enqueue span's context travels in the message headers (anb.jobs.queue).
+            outcome = run_job(ctx, job, getattr(self.request, "traceparent", None))
         finally:
             correlation_id.reset(token)
         if outcome in (Outcome.SKIPPED, Outcome.RETRY):

@@ -15,6 +15,7 @@ from anb.config import Settings
 from anb.db.engine import create_sync_db_engine
 from anb.media.pipeline import Assets, EncoderOptions
 from anb.observability.logs import configure_logging
+from anb.observability.tracing import configure_tracing, shutdown_tracing
 from anb.state import storage_from_settings
 from anb.videos import job_state
 from anb.videos.processing import ProcessingContext, run_job
@@ -63,6 +64,7 @@ def embedded_worker_main(index: int) -> None:
     """Entry point of one embedded worker process: claim pending jobs from the database until told to stop."""
     settings = Settings()
     configure_logging(settings.log_level)
+    configure_tracing(settings, "anb-worker")
     ctx = build_context(settings)
     _stop_on_signals(ctx)
     last_sweep = 0.0
@@ -83,3 +85,4 @@ def embedded_worker_main(index: int) -> None:
             log.warning("database unreachable, polling again: %s", type(exc).__name__)
         time.sleep(settings.jobs.poll_interval_seconds)
     ctx.engine.dispose()
+    shutdown_tracing()
