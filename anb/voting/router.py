@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
 from anb.deps import ClientAddress, CurrentUserId, SessionDep, StateDep
-from anb.errors import error_responses
+from anb.errors import AppError, error_responses
+from anb.observability.metrics import VOTES
 from anb.ratelimit import enforce
 from anb.state import AppState
 from anb.voting import service
@@ -63,13 +66,24 @@ async def public_video(video_id: str, db: SessionDep, state: StateDep) -> Public
     return await service.public_video(db, state, video_id)
 
 
+@contextmanager
+def _refusals_counted() -> Iterator[None]:
+    """A refused vote counts under its error code (rate_limited, already_voted, video_not_found)."""
+    try:
+        yield
+    except AppError as exc:
+        VOTES.labels(exc.code).inc()
+        raise
+
+
 async def _vote_rate_limits(address: ClientAddress, user_id: CurrentUserId, state: StateDep) -> None:
     limits = state.settings.rate_limit
-    await enforce(
-        state.rate_limiter,
-        (f"vote:user:{user_id}", limits.vote_per_user),
-        (f"vote:address:{address}", limits.vote_per_address),
-    )
+    with _refusals_counted():
+        await enforce(
+            state.rate_limiter,
+            (f"vote:user:{user_id}", limits.vote_per_user),
+            (f"vote:address:{address}", limits.vote_per_address),
+        )
 
 
 @router.post(
@@ -80,7 +94,9 @@ async def _vote_rate_limits(address: ClientAddress, user_id: CurrentUserId, stat
     summary="Vote for a published video (one vote per user per video; any body is ignored)",
 )
 async def vote(video_id: str, user_id: CurrentUserId, state: StateDep) -> VoteOut:
-    await service.vote(state.engine, user_id, video_id)
+    with _refusals_counted():
+        await service.vote(state.engine, user_id, video_id)
+    VOTES.labels("accepted").inc()
     return VoteOut(message="Voto registrado exitosamente.")
 
 
