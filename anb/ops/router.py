@@ -55,7 +55,7 @@ async def ready(state: StateDep) -> JSONResponse:
     return JSONResponse({"status": "ready", "checks": list(checks)})
 
 
-async def _job_gauges(state: AppState) -> dict[str, tuple[str, float]]:
+async def _job_gauges(state: AppState) -> dict[str, float]:
     now = utcnow()
     async with state.sessions() as db:
         row = (
@@ -69,13 +69,13 @@ async def _job_gauges(state: AppState) -> dict[str, tuple[str, float]]:
         ).one()
     oldest = (now - row[2]).total_seconds() if row[2] is not None else 0.0
     gauges = {
-        "anb_jobs_pending": ("Jobs waiting for a worker", float(row[0])),
-        "anb_jobs_processing": ("Jobs being processed", float(row[1])),
-        "anb_jobs_oldest_pending_age_seconds": ("Age of the oldest pending job", max(0.0, oldest)),
+        "anb_jobs_pending": float(row[0]),
+        "anb_jobs_processing": float(row[1]),
+        "anb_jobs_oldest_pending_age_seconds": max(0.0, oldest),
     }
     dead = await run_in_threadpool(state.jobs.dead_letter_count)
     if dead is not None:
-        gauges["anb_jobs_dead_letters"] = ("Messages in the dead-letter queue", float(dead))
+        gauges["anb_jobs_dead_letters"] = float(dead)
     return gauges
 
 
