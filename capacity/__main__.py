@@ -67,7 +67,7 @@ def _target(args: argparse.Namespace) -> Iterator[tuple[str, list[Watch], str]]:
         return
     described = (
         f"embedded `anb serve` started by the kit: {args.serve_processes} server processes, SQLite, local disk,"
-        " jobs to an unconsumed RabbitMQ queue (no processing), vote rate limits raised"
+        " jobs to an unconsumed RabbitMQ queue (no processing), every rate limit raised to 1000000/minute"
     )
     with (
         tempfile.TemporaryDirectory(prefix="anb-capacity-serve-") as work,

@@ -3,8 +3,8 @@
 Processing is taken out of the measurement as the spec asks: the service hands jobs to a RabbitMQ
 queue of its own (``ANB_JOBS__BACKEND=celery``) that no worker consumes, so ``anb serve`` starts no
 embedded workers and uploads are accepted and queued, never encoded. The queue is deleted after
-the run. The vote rate limits are raised: every virtual user comes from 127.0.0.1, and the
-per-address limit (built for voters behind one NAT) would otherwise turn the load into 429s.
+the run. Every rate limit is raised: all virtual users come from 127.0.0.1, sign up and log in in a
+burst and upload far more than a player would, and the limits would otherwise turn the load into 429s.
 Published videos to vote for come from ``anb demo`` (the processing layer never publishes any here).
 """
 
@@ -18,15 +18,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from anb.config import RateLimitRule, RateLimitSettings
 from deploy.local.backing import delete_queues
 from tests.processes import Served, anb_serve_process
 
 ANB = str(Path(sys.executable).with_name("anb"))
 BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
-RAISED_RATE_LIMITS = {
-    "ANB_RATE_LIMIT__VOTE_PER_USER": "1000000/minute",
-    "ANB_RATE_LIMIT__VOTE_PER_ADDRESS": "1000000/minute",
-}
+
+
+def raised_rate_limits() -> dict[str, str]:
+    """``ANB_RATE_LIMIT__<RULE>=1000000/minute`` for every request-rate rule the settings define."""
+    rules = [name for name, field in RateLimitSettings.model_fields.items() if field.annotation is RateLimitRule]
+    return {f"ANB_RATE_LIMIT__{name.upper()}": "1000000/minute" for name in rules}
 
 
 @contextmanager
@@ -37,7 +40,7 @@ def embedded_service(work: Path, server_processes: int, published_videos: int) -
         "ANB_JOBS__BACKEND": "celery",
         "ANB_JOBS__BROKER_URL": BROKER_URL,
         "ANB_JOBS__QUEUE_NAME": queue,
-        **RAISED_RATE_LIMITS,
+        **raised_rate_limits(),
     }
     # Players and published videos, no votes: the load casts them.
     seed = [
