@@ -90,7 +90,7 @@ async def upload(
         video = await service.accept_upload(user_id, request, correlation_id.get())
     except ClientDisconnect:
         UPLOADS.labels("client_disconnected").inc()
-        log.info("upload abandoned by the client")
+        log.info("upload abandoned by the client", extra={"outcome": "client_disconnected"})
         raise
     except AppError as exc:
         UPLOADS.labels(exc.code).inc()
@@ -107,7 +107,7 @@ async def upload(
     except Exception:  # the job is durable in the database; the sweeper hands it off again
         log.warning("hand-off of job %s failed; the sweeper will queue it again", video.id, exc_info=True)
     UPLOADS.labels("accepted").inc()
-    log.info("upload accepted", extra={"video_id": str(video.id)})
+    log.info("upload accepted", extra={"video_id": str(video.id), "outcome": "accepted"})
     response.headers["Location"] = f"/api/videos/{video.id}"
     return UploadOut(message="Video subido correctamente. Procesamiento en curso.", task_id=video.id, video_id=video.id)
 

@@ -146,4 +146,5 @@ module "monitoring" {
   alb_arn_suffix             = module.alb.arn_suffix
   target_group_arn_suffixes  = module.alb.target_group_arn_suffixes
   error_rate_percent         = var.alb_5xx_alarm_percent
+  log_groups                 = module.ecs.log_groups
 }

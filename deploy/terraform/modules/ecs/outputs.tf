@@ -21,3 +21,8 @@ output "migrate_command" {
     "--network-configuration 'awsvpcConfiguration={subnets=[${join(",", var.private_subnet_ids)}],securityGroups=[${aws_security_group.worker.id}],assignPublicIp=DISABLED}'",
   ])
 }
+
+output "log_groups" {
+  description = "Log group names by role, for the log metric filters."
+  value       = { for role, group in aws_cloudwatch_log_group.role : role => group.name }
+}

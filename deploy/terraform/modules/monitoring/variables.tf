@@ -42,3 +42,8 @@ variable "error_rate_percent" {
   description = "Threshold of the 5xx-rate alarm, in percent of requests."
   type        = number
 }
+
+variable "log_groups" {
+  description = "CloudWatch log group names by role (auth, core, worker, migrate)."
+  type        = map(string)
+}
