@@ -1,8 +1,8 @@
 """OpenTelemetry tracing: an OTLP/HTTP exporter per process, off unless ``ANB_OTEL_ENDPOINT`` is set.
 
-Without an endpoint the SDK is never imported and every span below is the API's no-op span. With
-one, each process (uvicorn worker, embedded worker, Celery pool child) builds its own provider:
-the exporter's background thread and HTTP session must not cross a fork.
+Without an endpoint the tracing SDK and the exporter are never imported and every span below is
+the API's no-op span. With one, each process (uvicorn worker, embedded worker, Celery pool child)
+builds its own provider: the exporter's background thread and HTTP session must not cross a fork.
 
 Across the queue the job travels with the W3C ``traceparent`` of the span that queued it: in the
 Celery message headers, and on the video row (the embedded workers' only "message").

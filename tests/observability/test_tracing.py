@@ -4,6 +4,8 @@ with no secret in any span."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -21,6 +23,22 @@ from tests.videos.test_embedded_worker import ENV, _upload, _video
 from tests.videos.test_tasks import Deployment
 
 STAGES = ("fetch", "ffmpeg", "store")
+
+# An application and a span without ANB_OTEL_ENDPOINT, then what got loaded.
+UNCONFIGURED = """
+import sys, tempfile
+from pathlib import Path
+from opentelemetry import trace
+from anb.app import create_app
+from anb.config import Settings
+from anb.observability.tracing import traced
+create_app(Settings(data_dir=Path(tempfile.mkdtemp())))
+with traced("work") as span:
+    assert not span.is_recording()
+loaded = [name for name in sys.modules if name.startswith(("opentelemetry.sdk.trace", "opentelemetry.exporter"))]
+assert loaded == [], loaded
+print(type(trace.get_tracer_provider()).__name__)
+"""
 
 
 def _only(spans: list[ReceivedSpan]) -> ReceivedSpan:
@@ -70,6 +88,12 @@ def _assert_stages_under(received: Received, job: ReceivedSpan) -> None:
     for stage in STAGES:
         span = _only([s for s in received.named(stage) if s.trace_id == job.trace_id])
         assert (span.parent_span_id, span.service) == (job.span_id, "anb-worker"), stage
+
+
+def test_without_an_endpoint_nothing_of_the_tracing_sdk_is_loaded() -> None:
+    done = subprocess.run([sys.executable, "-c", UNCONFIGURED], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ProxyTracerProvider"
 
 
 def test_embedded_journey_is_one_trace_flushed_at_shutdown(tmp_path: Path, clips: dict[str, Path]) -> None:
