@@ -1,9 +1,12 @@
-"""``python -m capacity web|workers``: one command per scenario, each writing a report with plots."""
+"""``python -m capacity web|workers|aws``: one command per scenario, each writing a report with plots,
+and the AWS capacity model computed from their results."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
+import json
 import os
 import sys
 import tempfile
@@ -12,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench.media_inputs import encoded_input
-from capacity import report, target, web, workers
+from capacity import aws_model, report, target, web, workers
 from capacity.sampler import Watch
 from capacity.stamp import REPO, Stamp
 
@@ -57,6 +60,15 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--sustained-jobs", type=int, default=4, help="0: no sustained run")
     k.add_argument("--preset", default="veryfast", help="ANB_FFMPEG_PRESET of the worker")
     k.add_argument("--out", type=Path, default=default_out)
+
+    a = scenarios.add_parser("aws", help="ECS tasks and monthly cost for a target load, from two runs' results")
+    a.add_argument("--web", type=Path, required=True, help="summary.json of a web run")
+    a.add_argument("--workers", type=Path, required=True, help="runs.json of a workers run")
+    a.add_argument("--api-labels", nargs="+", default=["api"], help="the --watch labels that are the API's processes")
+    a.add_argument("--uploads-per-hour", type=float, default=1000)
+    a.add_argument("--users", type=int, default=500)
+    for name, value in vars(aws_model.Prices()).items():
+        a.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value, help="assumed list price")
     return parser
 
 
@@ -85,6 +97,7 @@ def _web(args: argparse.Namespace, out: Path, stamp: Stamp) -> Path:
             generator_processes=args.generator_processes, uploads=uploads, watches=watches,
         )  # fmt: skip
         results = web.run(plan, out)
+    (out / "summary.json").write_text(json.dumps([result.summary() for result in results], indent=2))
     return report.web(results, stamp, deployment, out)
 
 
@@ -98,11 +111,18 @@ def _workers(args: argparse.Namespace, out: Path, stamp: Stamp) -> Path:
         "`anb worker` (Celery prefork) on RabbitMQ and PostgreSQL on loopback, local disk storage,"
         f" preset {args.preset}, inputs {args.input_size} {args.input_seconds} s"
     )
-    return report.workers(workers.run(plan, out), stamp, deployment, out)
+    runs = workers.run(plan, out)
+    (out / "runs.json").write_text(json.dumps([dataclasses.asdict(run) for run in runs], indent=2))
+    return report.workers(runs, stamp, deployment, out)
 
 
-def main(argv: list[str] | None = None) -> Path:
+def main(argv: list[str] | None = None) -> Path | None:
     args = _parser().parse_args(argv)
+    if args.scenario == "aws":
+        prices = aws_model.Prices(**{name: getattr(args, name) for name in vars(aws_model.Prices())})
+        target = aws_model.Target(uploads_per_hour=args.uploads_per_hour, users=args.users)
+        print(aws_model.model(args.web, args.workers, args.api_labels, target, prices))
+        return None
     stamp = Stamp.now(sys.argv[1:] if argv is None else argv)
     out = args.out / f"{args.scenario}-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S}"
     out.mkdir(parents=True, exist_ok=True)

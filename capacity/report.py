@@ -12,12 +12,6 @@ from capacity.web import StageResult
 from capacity.workers import Run
 
 
-def _hold_rps(result: StageResult) -> float:
-    """Mean requests/s once every user of the stage runs: the throughput that load sustains."""
-    held = [p.requests_per_second for p in result.run.history if p.users == result.stage.users]
-    return statistics.fmean(held) if held else result.run.total.rps
-
-
 def _cpu(result: StageResult, label: str) -> str:
     series = result.cpu[label]
     return f"{series.mean:.0f} / {series.peak:.0f}"
@@ -51,7 +45,7 @@ def web(results: list[StageResult], stamp: Stamp, deployment: str, out_dir: Path
         total, stage = r.run.total, r.stage
         lines.append(
             f"| {stage.kind} | {stage.users} | {stage.ramp_seconds:g} | {stage.hold_seconds:g} | {total.requests}"
-            f" | {total.failures} | {100 * total.error_rate:.2f} | {_hold_rps(r):.1f} | {total.p50_ms:.0f}"
+            f" | {total.failures} | {100 * total.error_rate:.2f} | {r.hold_rps:.1f} | {total.p50_ms:.0f}"
             f" | {total.p95_ms:.0f} | {total.p99_ms:.0f} | {r.run.transport_errors} | {_verdict(r.run.passes)} | "
             + " | ".join(_cpu(r, label) for label in watched)
             + f" | {r.machine_cpu.mean:.0f} | {statistics.fmean(r.load_average) if r.load_average else 0:.2f} |"
@@ -61,8 +55,7 @@ def web(results: list[StageResult], stamp: Stamp, deployment: str, out_dir: Path
         lines.append("No ramp stage passed.")
     else:
         lines.append(
-            f"Best X that passed: **{best.stage.users} users**,"
-            f" at {_hold_rps(best):.1f} requests/s once every user ran."
+            f"Best X that passed: **{best.stage.users} users**, at {best.hold_rps:.1f} requests/s once every user ran."
         )
     lines += [
         "",

@@ -10,6 +10,7 @@ are sampled during the stage.
 from __future__ import annotations
 
 import math
+import statistics
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -59,6 +60,22 @@ class StageResult:
     cpu: dict[str, CpuSeries]  # "generator" and every watched tree
     machine_cpu: CpuSeries
     load_average: list[float]
+
+    @property
+    def hold_rps(self) -> float:
+        """Mean requests/s once every user of the stage runs: the throughput that load sustains."""
+        held = [p.requests_per_second for p in self.run.history if p.users == self.stage.users]
+        return statistics.fmean(held) if held else self.run.total.rps
+
+    def summary(self) -> dict[str, object]:
+        """What the AWS model needs from a stage (written as summary.json next to the report)."""
+        return {
+            "kind": self.stage.kind,
+            "users": self.stage.users,
+            "passes": self.run.passes,
+            "hold_rps": self.hold_rps,
+            "cpu_mean_percent": {label: series.mean for label, series in self.cpu.items()},
+        }
 
 
 def run_stage(plan: WebPlan, stage: Stage, out_dir: Path) -> StageResult:
