@@ -46,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
         "--watch", action="append", default=[], type=Watch.parse, metavar="LABEL=PID|PIDFILE|name:NAME|cmdline:TEXT",
         help="a process tree whose CPU the report shows (e.g. api=1234, db=cmdline:anb_local)",
     )  # fmt: skip
+    w.add_argument(
+        "--judge-uploads", choices=("yes", "no"), default="yes",
+        help="no: a stage's verdict leaves the upload endpoints out (still measured and judged in the report)",
+    )  # fmt: skip
     w.add_argument("--deployment", default="", help="how the target is deployed, as the report should say it")
     w.add_argument("--out", type=Path, default=default_out)
 
@@ -95,6 +99,7 @@ def _web(args: argparse.Namespace, out: Path, stamp: Stamp) -> Path:
             base_url=base_url, ramp_users=args.users, ramp_seconds=args.ramp_seconds, hold_seconds=args.hold_seconds,
             smoke_users=args.smoke_users, smoke_seconds=args.smoke_seconds, sustained_seconds=args.sustained_seconds,
             generator_processes=args.generator_processes, uploads=uploads, watches=watches,
+            judge_uploads=args.judge_uploads == "yes",
         )  # fmt: skip
         results = web.run(plan, out)
     (out / "summary.json").write_text(json.dumps([result.summary() for result in results], indent=2))

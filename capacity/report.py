@@ -23,7 +23,7 @@ def _verdict(passes: bool) -> str:
 
 def web(results: list[StageResult], stamp: Stamp, deployment: str, out_dir: Path) -> Path:
     watched = list(results[0].cpu) if results else []
-    passing = [r for r in results if r.stage.kind == "ramp" and r.run.passes]
+    passing = [r for r in results if r.stage.kind == "ramp" and r.passes]
     best = max(passing, key=lambda r: r.stage.users, default=None)
     lines = [
         "# Capacity — scenario 1 (web layer)",
@@ -31,7 +31,13 @@ def web(results: list[StageResult], stamp: Stamp, deployment: str, out_dir: Path
         stamp.markdown() + f"- Deployment: {deployment}",
         "",
         f"Pass criteria per endpoint: p95 ≤ {P95_LIMIT_MS:.0f} ms and errors ≤ {100 * ERROR_LIMIT:.0f} %;"
-        " no transport errors (resets, timeouts). Latencies in ms. CPU in % of one core, mean / peak of 1 s samples.",
+        " no transport errors (resets, timeouts). Latencies in ms. CPU in % of one core, mean / peak of 1 s samples."
+        + (
+            ""
+            if not results or results[0].judge_uploads
+            else " **Stage verdicts leave the upload endpoints out** (`--judge-uploads no`); their own verdicts are in"
+            " the endpoints table."
+        ),
         "",
         "## Stages",
         "",
@@ -46,7 +52,7 @@ def web(results: list[StageResult], stamp: Stamp, deployment: str, out_dir: Path
         lines.append(
             f"| {stage.kind} | {stage.users} | {stage.ramp_seconds:g} | {stage.hold_seconds:g} | {total.requests}"
             f" | {total.failures} | {100 * total.error_rate:.2f} | {r.hold_rps:.1f} | {total.p50_ms:.0f}"
-            f" | {total.p95_ms:.0f} | {total.p99_ms:.0f} | {r.run.transport_errors} | {_verdict(r.run.passes)} | "
+            f" | {total.p95_ms:.0f} | {total.p99_ms:.0f} | {r.run.transport_errors} | {_verdict(r.passes)} | "
             + " | ".join(_cpu(r, label) for label in watched)
             + f" | {r.machine_cpu.mean:.0f} | {statistics.fmean(r.load_average) if r.load_average else 0:.2f} |"
         )
