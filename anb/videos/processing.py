@@ -93,7 +93,11 @@ def run_job(ctx: ProcessingContext, video_id: uuid.UUID, message_traceparent: st
     else the upload request's, stored on the row (embedded workers have no message)."""
     claim = job_state.claim(ctx.engine, video_id, ctx.worker_id, ctx.lease_seconds)
     if claim is None:
-        log.info("job %s is not claimable (done, deleted or held elsewhere)", video_id)
+        log.info(
+            "job %s is not claimable (done, deleted or held elsewhere)",
+            video_id,
+            extra={"video_id": str(video_id), "outcome": Outcome.SKIPPED.value},
+        )
         JOBS.labels(Outcome.SKIPPED).inc()
         return Outcome.SKIPPED
     token = correlation_id.set(claim.correlation_id or correlation_id.get())
