@@ -113,6 +113,10 @@ def _run_http(host: str, port: int, workers: int) -> None:
         workers=workers,
         proxy_headers=True,
         timeout_graceful_shutdown=10,
+        # The supervisor kills a server process that does not answer its ping within this time. A
+        # process busy importing the app answers nothing, and that took 8 s on a loaded 2 vCPU box:
+        # with uvicorn's 5 s default every server process was killed and respawned before it served.
+        timeout_worker_healthcheck=60,
         log_config=None,  # the app installs JSON logging in every server process
         access_log=False,
     )
