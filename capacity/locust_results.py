@@ -67,13 +67,16 @@ class LocustRun:
 
     @property
     def passes(self) -> bool:
-        return self.transport_errors == 0 and all(endpoint.passes for endpoint in self.endpoints)
+        return self._passes(self.endpoints)
 
     @property
     def passes_without_uploads(self) -> bool:
         """The verdict of the interactive endpoints alone (uploads are judged and reported apart)."""
-        interactive = [e for e in self.endpoints if not e.name.startswith(UPLOAD_PREFIX)]
-        return self.transport_errors == 0 and all(endpoint.passes for endpoint in interactive)
+        return self._passes([e for e in self.endpoints if not e.name.startswith(UPLOAD_PREFIX)])
+
+    def _passes(self, endpoints: list[Endpoint]) -> bool:
+        # A run that made no request proves nothing (e.g. the generator stopped early).
+        return self.total.requests > 0 and self.transport_errors == 0 and all(e.passes for e in endpoints)
 
 
 def _number(text: str) -> float:

@@ -95,7 +95,7 @@ def run_stage(plan: WebPlan, stage: Stage, out_dir: Path) -> StageResult:
         LOCUST, "-f", str(LOCUSTFILE), "--headless", "--host", plan.base_url,
         "--processes", str(plan.generator_processes), "--generator-processes", str(plan.generator_processes),
         "--csv", str(prefix), "--csv-full-history", "--exit-code-on-error", "0", "--only-summary",
-        "--loglevel", "WARNING",
+        "--loglevel", "INFO",
         "--fixtures", str(fixture_path), "--target-users", str(stage.users),
         "--ramp-seconds", str(stage.ramp_seconds), "--hold-seconds", str(stage.hold_seconds),
     ]  # fmt: skip
