@@ -26,9 +26,10 @@ _WRITE_BATCH_BYTES = 1024 * 1024
 
 @dataclass
 class ReceivedUpload:
+    """The client's filename is not kept: nothing on the server is ever named after it."""
+
     path: Path
     size: int
-    filename: str | None
     fields: dict[str, str] = field(default_factory=dict)
 
 
@@ -40,7 +41,6 @@ class _PartCollector:
         self.max_file_bytes = max_file_bytes
         self.size = 0
         self.files = 0
-        self.filename: str | None = None
         self.fields: dict[str, str] = {}
         self._header_name = b""
         self._header_value = b""
@@ -79,7 +79,6 @@ class _PartCollector:
             self.files += 1
             if self.files > 1:
                 raise MultipleFiles()
-            self.filename = self._disposition.get(b"filename", b"").decode("utf-8", "replace") or None
             self._target = "file"
         elif not is_file:
             self._target = name
@@ -136,4 +135,4 @@ async def receive_upload(request: Request, temp_path: Path, max_file_bytes: int)
         await sink.aclose()
     if collector.files == 0:
         raise MissingFile()
-    return ReceivedUpload(temp_path, collector.size, collector.filename, collector.fields)
+    return ReceivedUpload(temp_path, collector.size, collector.fields)
