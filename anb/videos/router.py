@@ -119,7 +119,7 @@ async def list_videos(
     state: StateDep,
     service: ServiceDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
 ) -> list[VideoSummaryOut]:
     videos = await service.list_own(user_id, limit, offset)
     return [VideoSummaryOut(**_summary_fields(state, video)) for video in videos]
