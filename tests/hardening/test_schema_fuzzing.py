@@ -60,7 +60,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
         yield base_url, bearer(login.json()["access_token"])
 
 
-def test_generated_requests_get_documented_answers_and_never_a_5xx(served: tuple[str, dict[str, str]]) -> None:
+def test_generated_requests_get_documented_answers_and_never_a_5xx(
+    served: tuple[str, dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
     base_url, auth = served
     schema = schemathesis.openapi.from_url(f"{base_url}/api/openapi.json")
     answers: Counter[tuple[str, int]] = Counter()
@@ -89,9 +91,10 @@ def test_generated_requests_get_documented_answers_and_never_a_5xx(served: tuple
         except (Exception, BaseExceptionGroup) as exc:
             failures.append(f"{operation.label} ({mode.value}): {exc}")
     generated = sum(answers.values())
-    print(f"schemathesis: {generated} generated cases over {len(operations)} operations, {len(failures)} failing")
     by_status = Counter(status for _, status in answers.elements())
-    print("answers by status:", dict(sorted(by_status.items())))
+    with capsys.disabled():  # shown in every run, not only with -s
+        print(f"\nschemathesis: {generated} generated cases over {len(operations)} operations, {len(failures)} failing")
+        print("answers by status:", dict(sorted(by_status.items())))
     assert not failures, "\n\n".join(failures)
     # The player's token reached the routes: bearer-only ones answered as that player.
     assert answers["GET /api/auth/me", 200] and answers["GET /api/videos", 200], answers
