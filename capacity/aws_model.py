@@ -4,9 +4,11 @@ Workers: a worker task of the measured size (2 vCPU here, the Terraform default)
 per minute at its best concurrency (scenario 2's saturation runs); the target arrival rate needs
 ceil(rate / (utilisation × X)) tasks.
 
-API: scenario 1's best passing stage gives requests/s per user and the API's CPU per request (mean
-CPU of the API process trees / requests/s); the target users need that many vCPU, spread over API
-tasks of the Terraform core size at the utilisation target, at least two (one per availability zone).
+API: scenario 1's best passing stage gives requests/s per user once every user runs, and the API's
+CPU per request: the API process trees' mean CPU over the stage divided by the stage's mean
+requests/s over the same window (Locust's request count over its history's span, ramp included,
+as the CPU samples are); the target users need that many vCPU, spread over API tasks of the
+Terraform core size at the utilisation target, at least two (one per availability zone).
 
 Prices are on-demand list prices for us-east-1 as assumed by whoever runs the model (the defaults
 are this kit's assumption, not fetched): override them with the options.
@@ -18,6 +20,8 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+
+from capacity import locust_results
 
 HOURS_PER_MONTH = 730
 
@@ -75,7 +79,9 @@ def model(web_summary: Path, worker_runs: Path, api_labels: list[str], target: T
     cpu = stage["cpu_mean_percent"]
     assert isinstance(cpu, dict)
     api_cores = sum(float(cpu[label]) for label in api_labels) / 100
-    cpu_per_request = api_cores / rps
+    run = locust_results.read(web_summary.parent / f"{stage['kind']}-{stage['users']}")
+    stage_rps = run.total.requests / (run.history[-1].seconds - run.history[0].seconds)
+    cpu_per_request = api_cores / stage_rps
     target_rps = target.users * rps / int(str(stage["users"]))
     needed_vcpu = target_rps * cpu_per_request
     api_tasks = max(target.min_api_tasks, math.ceil(needed_vcpu / (target.utilisation * target.api_vcpu)))
@@ -96,7 +102,7 @@ def model(web_summary: Path, worker_runs: Path, api_labels: list[str], target: T
         (f"worker tasks ({worker_size}) {at}", str(worker_tasks)),
         ("API stage used", f"{stage['kind']} {stage['users']} users, {rps:.1f} requests/s"),
         ("API CPU per request",
-         f"{1000 * cpu_per_request:.1f} ms ({api_cores:.2f} cores of {'+'.join(api_labels)} / {rps:.1f} req/s)"),
+         f"{1000 * cpu_per_request:.1f} ms ({api_cores:.3f} cores of {'+'.join(api_labels)} / {stage_rps:.2f} req/s)"),
         ("target load", f"{target.users} users → {target_rps:.0f} requests/s → {needed_vcpu:.2f} vCPU"),
         (f"API tasks ({api_size}) {at}, min {target.min_api_tasks}", str(api_tasks)),
         ("workers per month", f"${worker_cost:,.0f}"),
