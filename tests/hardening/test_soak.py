@@ -10,7 +10,6 @@ a sampler records the resident memory and open descriptors of all its processes.
 
 from __future__ import annotations
 
-import itertools
 import os
 import random
 import statistics
@@ -29,7 +28,6 @@ from tests.processes import anb_serve_process
 
 SOAK_SECONDS = float(os.environ.get("ANB_SOAK_SECONDS", "60"))
 CLIENT_THREADS = 4
-UPLOAD_EVERY = 10  # iterations of a client thread between two uploads
 VOTES_PER_VISIT = 3  # the same work per visit however many videos the uploads published
 SAMPLE_EVERY = max(1.0, SOAK_SECONDS / 120)
 # Start-up settles (imports, pools, caches, the first requests of each process) before this share of
@@ -67,17 +65,31 @@ def _sample(pid: int, started: float) -> Sample:
     return Sample(time.monotonic() - started, rss, fds)
 
 
+@dataclass(frozen=True)
+class PendingUpload:
+    video_id: str
+    owner_token: str
+
+
 @dataclass
 class Traffic:
-    """What the client threads did; every answer that was not a success is kept for the report."""
+    """What the client threads did; every answer that was not a success is kept for the report.
+
+    One upload is in flight at a time, the next once the last was processed: the worker's load stays
+    the same all along. (With uploads outpacing the encoder, the growing backlog kept it busier and
+    busier, and its encoders' pipes read as a growth of open descriptors.)
+    """
 
     base_url: str
     clip: Path
     deadline: float
     published: list[str]
     requests: int = 0
+    processed_uploads: int = 0
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    uploading: bool = False
+    pending: PendingUpload | None = None
 
     def check(self, answer: httpx.Response, expected: int = 200) -> httpx.Response:
         with self.lock:
@@ -90,17 +102,15 @@ class Traffic:
 
     def run_client(self) -> None:
         with httpx.Client(base_url=self.base_url, timeout=TIMEOUT) as http:
-            for iteration in itertools.count(1):
-                if time.monotonic() >= self.deadline:
-                    return
+            while time.monotonic() < self.deadline:
                 try:
-                    self._one_visit(http, upload_too=iteration % UPLOAD_EVERY == 0)
+                    self._one_visit(http)
                 except httpx.HTTPError as exc:  # a timeout or a dropped connection is an error too
                     with self.lock:
                         self.errors.append(f"{type(exc).__name__}: {exc}")
 
-    def _one_visit(self, http: httpx.Client, upload_too: bool) -> None:
-        """A new player signs up, logs in, browses and votes for a few published videos."""
+    def _one_visit(self, http: httpx.Client) -> None:
+        """A new player signs up, logs in, browses, votes for a few published videos, maybe uploads."""
         player = signup_body()
         self.check(http.post("/api/auth/signup", json=player), expected=201)
         login = http.post("/api/auth/login", json={"email": player["email"], "password": player["password1"]})
@@ -112,8 +122,37 @@ class Traffic:
         published = list(self.published)
         for video_id in random.sample(published, min(VOTES_PER_VISIT, len(published))):
             self.check(http.post(f"/api/public/videos/{video_id}/vote", headers=bearer(token)))
-        if upload_too:
-            self.check(upload(http, token, self.clip, title="Soak"), expected=201)
+        if self._take_upload_turn():
+            answer = self.check(upload(http, token, self.clip, title="Soak"), expected=201)
+            with self.lock:
+                self.uploading = False
+                if answer.status_code == 201:
+                    self.pending = PendingUpload(answer.json()["video_id"], token)
+
+    def _take_upload_turn(self) -> bool:
+        with self.lock:
+            if self.uploading or self.pending is not None:
+                return False
+            self.uploading = True
+            return True
+
+    def settle_upload(self, http: httpx.Client) -> None:
+        """Publish the pending upload to the voters once processed (called between samples)."""
+        with self.lock:
+            pending = self.pending
+        if pending is None:
+            return
+        status = self.check(http.get(f"/api/videos/{pending.video_id}", headers=bearer(pending.owner_token)))
+        state = status.json().get("status")
+        if state not in ("processed", "failed"):
+            return
+        with self.lock:
+            self.pending = None
+            if state == "processed":
+                self.processed_uploads += 1
+                self.published.append(pending.video_id)
+            else:
+                self.errors.append(f"upload {pending.video_id} failed to process")
 
 
 def _judged(samples: list[Sample]) -> tuple[list[Sample], list[Sample]]:
@@ -153,7 +192,7 @@ def test_mixed_traffic_holds_without_errors_or_growth(tmp_path: Path, clip: Path
         while any(client.is_alive() for client in clients):
             samples.append(_sample(served.pid, started))
             time.sleep(SAMPLE_EVERY)
-            traffic.published[:] = _published_ids(http)
+            traffic.settle_upload(http)
         for client in clients:
             client.join()
 
@@ -165,6 +204,7 @@ def test_mixed_traffic_holds_without_errors_or_growth(tmp_path: Path, clip: Path
     judged = samples[int(len(samples) * WARM_UP_SHARE) :]
     print(
         f"\nsoak {SOAK_SECONDS:.0f} s: {traffic.requests} requests, {len(traffic.errors)} errors, "
+        f"{traffic.processed_uploads} uploads processed, "
         f"{len(samples)} samples ({len(judged)} judged); RSS median {rss_first / 2**20:.1f} -> "
         f"{rss_last / 2**20:.1f} MiB, slope {_slope_per_minute(judged, 'rss') / 2**20:+.2f} MiB/min; "
         f"open descriptors median {fds_first:.0f} -> {fds_last:.0f}, slope {_slope_per_minute(judged, 'fds'):+.2f}/min"
@@ -172,7 +212,3 @@ def test_mixed_traffic_holds_without_errors_or_growth(tmp_path: Path, clip: Path
     assert traffic.errors == [], f"{len(traffic.errors)} error answers, first: {traffic.errors[:5]}"
     assert rss_last <= rss_first * RSS_TOLERANCE, f"memory grew from {rss_first} to {rss_last} bytes"
     assert fds_last <= fds_first + FD_TOLERANCE, f"open descriptors grew from {fds_first} to {fds_last}"
-
-
-def _published_ids(http: httpx.Client) -> list[str]:
-    return [video["video_id"] for video in http.get("/api/public/videos", params={"limit": 100}).json()]
