@@ -10,6 +10,8 @@ are sampled during the stage.
 from __future__ import annotations
 
 import math
+import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -100,14 +102,16 @@ def run_stage(plan: WebPlan, stage: Stage, out_dir: Path) -> StageResult:
         "--ramp-seconds", str(stage.ramp_seconds), "--hold-seconds", str(stage.hold_seconds),
     ]  # fmt: skip
     with (out_dir / f"{stage.slug}-locust.log").open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        # Its own process group: the worker processes Locust forks go with it if it must be killed.
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         sampler = CpuSampler([Watch("generator", str(process.pid)), *plan.watches]).start()
         try:
             code = process.wait(timeout=stage.ramp_seconds + stage.hold_seconds + _SHUTDOWN_GRACE_SECONDS)
         finally:
             sampler.stop()
             if process.poll() is None:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
     if code != 0:
         raise RuntimeError(f"locust exited with {code}; see {out_dir / f'{stage.slug}-locust.log'}")
     run = locust_results.read(prefix)
