@@ -7,9 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
-from tests.clips import make_clip
 from tests.conftest import signup_body
 from tests.processes import wait_until
 
@@ -86,11 +84,6 @@ class StreamedUpload:
         yield head.encode()
         yield from file_chunks
         yield f"\r\n--{self.boundary}--\r\n".encode()
-
-
-def valid_clip(factory: pytest.TempPathFactory) -> Path:
-    """An upload that passes the checks under ``SMALL_CLIP_LIMITS``, made once per test session."""
-    return make_clip(factory.getbasetemp() / "hardening-valid.mp4", width=426, height=240, seconds=2)
 
 
 def wait_processed(http: httpx.Client, token: str, video_id: str, timeout: float = 120) -> None:

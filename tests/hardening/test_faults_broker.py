@@ -15,16 +15,11 @@ import httpx
 import pytest
 
 from tests.hardening.cuttable_proxy import cuttable_proxy
-from tests.hardening.live_api import TIMEOUT, service_env, signup_and_login, upload, valid_clip, wait_processed
+from tests.hardening.live_api import TIMEOUT, service_env, signup_and_login, upload, wait_processed
 from tests.processes import anb_serve, anb_worker, wait_until
 from tests.services import require
 
 pytestmark = [pytest.mark.rabbitmq, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return valid_clip(tmp_path_factory)
 
 
 def test_upload_is_accepted_while_the_broker_is_down_and_processed_when_it_returns(tmp_path: Path, clip: Path) -> None:

@@ -24,7 +24,6 @@ from tests.hardening.live_api import (
     service_env,
     signup_and_login,
     upload,
-    valid_clip,
     wait_processed,
 )
 from tests.processes import anb_serve, wait_until
@@ -59,11 +58,6 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
             httpx.Client(base_url=base, timeout=TIMEOUT) as http,
         ):
             yield Deployment(http, proxy, tmp_path / "data", tmp_path / "serve.log")
-
-
-@pytest.fixture(scope="module")
-def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return valid_clip(tmp_path_factory)
 
 
 def _database_routes(token: str, email: str) -> list[tuple[str, str, dict[str, Any]]]:

@@ -26,7 +26,6 @@ from tests.hardening.live_api import (
     service_env,
     signup_and_login,
     upload,
-    valid_clip,
     wait_processed,
 )
 from tests.processes import ANB, anb_serve_process, wait_until
@@ -35,11 +34,6 @@ pytestmark = pytest.mark.slow
 
 _MiB = 1024 * 1024
 IDLE_SECONDS = 2
-
-
-@pytest.fixture(scope="module")
-def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return valid_clip(tmp_path_factory)
 
 
 def _video_rows(data_dir: Path) -> int:

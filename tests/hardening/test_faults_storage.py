@@ -28,7 +28,6 @@ from tests.hardening.live_api import (
     service_env,
     signup_and_login,
     upload,
-    valid_clip,
     wait_processed,
 )
 from tests.processes import anb_serve
@@ -37,11 +36,6 @@ from tests.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY, run_s3_serv
 pytestmark = pytest.mark.slow
 
 _MiB = 1024 * 1024
-
-
-@pytest.fixture(scope="module")
-def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return valid_clip(tmp_path_factory)
 
 
 def _video_rows(data_dir: Path) -> int:

@@ -23,7 +23,7 @@ import psutil
 import pytest
 
 from tests.conftest import signup_body
-from tests.hardening.live_api import TIMEOUT, bearer, service_env, signup_and_login, upload, valid_clip, wait_processed
+from tests.hardening.live_api import TIMEOUT, bearer, service_env, signup_and_login, upload, wait_processed
 from tests.processes import anb_serve_process
 
 SOAK_SECONDS = float(os.environ.get("ANB_SOAK_SECONDS", "60"))
@@ -165,11 +165,6 @@ def _judged(samples: list[Sample]) -> tuple[list[Sample], list[Sample]]:
 def _slope_per_minute(samples: list[Sample], value: str) -> float:
     fit = statistics.linear_regression([s.at for s in samples], [float(getattr(s, value)) for s in samples])
     return fit.slope * 60
-
-
-@pytest.fixture(scope="module")
-def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return valid_clip(tmp_path_factory)
 
 
 def test_mixed_traffic_holds_without_errors_or_growth(tmp_path: Path, clip: Path) -> None:
