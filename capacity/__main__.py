@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--web", type=Path, required=True, help="summary.json of a web run")
     a.add_argument("--workers", type=Path, required=True, help="runs.json of a workers run")
     a.add_argument("--api-labels", nargs="+", default=["api"], help="the --watch labels that are the API's processes")
+    a.add_argument("--db-labels", nargs="*", default=[], help="the --watch labels that are the database's processes")
     a.add_argument("--uploads-per-hour", type=float, default=1000)
     a.add_argument("--users", type=int, default=500)
     for name, value in vars(aws_model.Prices()).items():
@@ -126,7 +127,7 @@ def main(argv: list[str] | None = None) -> Path | None:
     if args.scenario == "aws":
         prices = aws_model.Prices(**{name: getattr(args, name) for name in vars(aws_model.Prices())})
         target = aws_model.Target(uploads_per_hour=args.uploads_per_hour, users=args.users)
-        print(aws_model.model(args.web, args.workers, args.api_labels, target, prices))
+        print(aws_model.model(args.web, args.workers, args.api_labels, args.db_labels, target, prices))
         return None
     stamp = Stamp.now(sys.argv[1:] if argv is None else argv)
     out = args.out / f"{args.scenario}-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S}"

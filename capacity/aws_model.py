@@ -68,7 +68,9 @@ def _best_web_stage(stages: list[dict[str, object]]) -> dict[str, object]:
     return max(passing, key=lambda stage: int(str(stage["users"])))
 
 
-def model(web_summary: Path, worker_runs: Path, api_labels: list[str], target: Target, prices: Prices) -> str:
+def model(
+    web_summary: Path, worker_runs: Path, api_labels: list[str], db_labels: list[str], target: Target, prices: Prices
+) -> str:
     worker = _best_worker_rate(json.loads(worker_runs.read_text()))
     per_task = float(str(worker["videos_per_minute"]))
     arrivals = target.uploads_per_hour / 60
@@ -79,11 +81,14 @@ def model(web_summary: Path, worker_runs: Path, api_labels: list[str], target: T
     cpu = stage["cpu_mean_percent"]
     assert isinstance(cpu, dict)
     api_cores = sum(float(cpu[label]) for label in api_labels) / 100
+    db_cores = sum(float(cpu[label]) for label in db_labels) / 100
     run = locust_results.read(web_summary.parent / f"{stage['kind']}-{stage['users']}")
     stage_rps = run.total.requests / (run.history[-1].seconds - run.history[0].seconds)
     cpu_per_request = api_cores / stage_rps
     target_rps = target.users * rps / int(str(stage["users"]))
     needed_vcpu = target_rps * cpu_per_request
+    # The database is one instance, not scaled by tasks: its CPU at the target says whether its class fits.
+    db_vcpu = target_rps * db_cores / stage_rps
     api_tasks = max(target.min_api_tasks, math.ceil(needed_vcpu / (target.utilisation * target.api_vcpu)))
 
     worker_cost = worker_tasks * prices.task_month(target.worker_vcpu, target.worker_memory_gb)
@@ -105,6 +110,7 @@ def model(web_summary: Path, worker_runs: Path, api_labels: list[str], target: T
          f"{1000 * cpu_per_request:.1f} ms ({api_cores:.3f} cores of {'+'.join(api_labels)} / {stage_rps:.2f} req/s)"),
         ("target load", f"{target.users} users → {target_rps:.0f} requests/s → {needed_vcpu:.2f} vCPU"),
         (f"API tasks ({api_size}) {at}, min {target.min_api_tasks}", str(api_tasks)),
+        *([(f"database CPU at the target ({'+'.join(db_labels)})", f"{db_vcpu:.2f} vCPU")] if db_labels else []),
         ("workers per month", f"${worker_cost:,.0f}"),
         ("API per month", f"${api_cost:,.0f}"),
         ("RDS + Redis + ALB per month (fixed)", f"${fixed:,.0f}"),
