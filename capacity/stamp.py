@@ -67,7 +67,8 @@ class Stamp:
                 "anb-rising-stars": version("anb-rising-stars"),
                 "commit": _first_line(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"]),
                 "locust": version("locust"),
-                "ffmpeg": _first_line(["ffmpeg", "-version"]),
+                # "ffmpeg version 5.1.9-0+deb12u1 Copyright …": the version is the third word.
+                "ffmpeg": " ".join(_first_line(["ffmpeg", "-version"]).split()[2:3]) or "unavailable",
             },
         )
 
