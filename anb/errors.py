@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from anb.security_headers import security_headers
@@ -120,6 +121,8 @@ def install_error_handlers(app: FastAPI) -> None:
     # engine's connect timeout (a server that went away without closing its connections).
     @app.exception_handler(ConnectionRefusedError)
     @app.exception_handler(TimeoutError)
+    # Every pooled connection busy for the whole pool timeout: overloaded, so a 503 to retry later.
+    @app.exception_handler(PoolTimeout)
     async def _database_down(_: Request, exc: Exception) -> JSONResponse:
         log.error("database error: %s", type(exc).__name__)
         err = ServiceUnavailable("La base de datos no está disponible. Inténtalo de nuevo en unos segundos.")

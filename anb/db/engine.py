@@ -37,16 +37,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_async_db_engine(url: str, *, pool_size: int = 20, null_pool: bool = False) -> AsyncEngine:
+def create_async_db_engine(url: str, *, pool_size: int = 32, null_pool: bool = False) -> AsyncEngine:
     kwargs: dict[str, Any] = {}
     if null_pool:
         kwargs["poolclass"] = NullPool
     elif not is_sqlite(url):
         # No pre-ping: it costs a round trip per checkout. After a database restart the first query on
         # a dead connection fails (a 503) and SQLAlchemy then discards the whole pool, so service
-        # recovers on the next request. A pool as large as the concurrent requests of one process
-        # keeps connections open instead of opening and closing overflow ones under load.
-        kwargs.update(pool_size=pool_size, max_overflow=pool_size // 2, pool_timeout=10, pool_recycle=1800)
+        # recovers on the next request. No overflow: overflow connections are opened for a burst and
+        # closed right after, and that churn cost more than waiting for a pooled one (docs/voting.md);
+        # a fixed pool also bounds the connections a process can take from the database.
+        kwargs.update(pool_size=pool_size, max_overflow=0, pool_timeout=10, pool_recycle=1800)
     if not is_sqlite(url):
         # Fail fast with a 503 instead of hanging when the server is unreachable.
         kwargs["connect_args"] = {"timeout": 5, "command_timeout": 30}
