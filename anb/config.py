@@ -146,7 +146,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     database_url: str = ""
     # PostgreSQL connections per server process; requests beyond it wait for one (no overflow).
-    db_pool_size: int = Field(32, ge=1, le=200)
+    db_pool_size: int = Field(20, ge=1, le=200)
     secret_key: SecretStr = SecretStr(DEV_SECRET)
 
     storage: Literal["local", "s3"] = "local"

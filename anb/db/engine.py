@@ -37,7 +37,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_async_db_engine(url: str, *, pool_size: int = 32, null_pool: bool = False) -> AsyncEngine:
+def create_async_db_engine(url: str, *, pool_size: int = 20, null_pool: bool = False) -> AsyncEngine:
     kwargs: dict[str, Any] = {}
     if null_pool:
         kwargs["poolclass"] = NullPool
@@ -46,8 +46,10 @@ def create_async_db_engine(url: str, *, pool_size: int = 32, null_pool: bool = F
         # a dead connection fails (a 503) and SQLAlchemy then discards the whole pool, so service
         # recovers on the next request. No overflow: overflow connections are opened for a burst and
         # closed right after, and that churn cost more than waiting for a pooled one (docs/voting.md);
-        # a fixed pool also bounds the connections a process can take from the database.
-        kwargs.update(pool_size=pool_size, max_overflow=0, pool_timeout=10, pool_recycle=1800)
+        # a fixed pool also bounds the connections a process can take from the database (PostgreSQL's
+        # default max_connections is 100 for every process of every role). A request waits up to
+        # 30 s for a connection, then gets a 503.
+        kwargs.update(pool_size=pool_size, max_overflow=0, pool_timeout=30, pool_recycle=1800)
     if not is_sqlite(url):
         # Fail fast with a 503 instead of hanging when the server is unreachable.
         kwargs["connect_args"] = {"timeout": 5, "command_timeout": 30}
