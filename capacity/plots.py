@@ -32,9 +32,7 @@ def latency_and_errors(results: list[StageResult], path: Path) -> Path:
     errors.set_ylabel("errors (%)")
     errors.set_xlabel("concurrent users")
     errors.legend()
-    figure.tight_layout()
-    figure.savefig(path)
-    return path
+    return _save(figure, path)
 
 
 def throughput_over_time(results: list[StageResult], path: Path) -> Path:
@@ -47,9 +45,7 @@ def throughput_over_time(results: list[StageResult], path: Path) -> Path:
     axes.set_ylabel("requests/s")
     axes.set_title("Scenario 1: throughput over time, by stage")
     axes.legend()
-    figure.tight_layout()
-    figure.savefig(path)
-    return path
+    return _save(figure, path)
 
 
 def workers_by_concurrency(runs: list[Run], path: Path) -> Path:
@@ -76,9 +72,7 @@ def workers_by_concurrency(runs: list[Run], path: Path) -> Path:
     service.set_ylabel("mean service time S (s)")
     service.set_title("S by input size and concurrency (saturation)")
     service.legend()
-    figure.tight_layout()
-    figure.savefig(path)
-    return path
+    return _save(figure, path)
 
 
 def backlog_over_time(runs: list[Run], path: Path) -> Path:
@@ -94,6 +88,10 @@ def backlog_over_time(runs: list[Run], path: Path) -> Path:
     axes.set_ylabel("pending jobs")
     axes.set_title("Scenario 2: backlog over time")
     axes.legend(fontsize="small")
+    return _save(figure, path)
+
+
+def _save(figure: Figure, path: Path) -> Path:
     figure.tight_layout()
     figure.savefig(path)
     return path
