@@ -132,9 +132,21 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _connection_lost(request: Request, exc: DBAPIError) -> JSONResponse:
         # A pooled connection the server closed ("closed in the middle of operation") is a generic
         # DBAPIError flagged as a disconnect; SQLAlchemy has already dropped the pool's connections.
-        if exc.connection_invalidated:
+        # A server refusing a new connection (too many clients, starting up, shutting down) is a
+        # generic DBAPIError too, told apart only by its SQLSTATE.
+        if exc.connection_invalidated or _server_refusing(exc):
             return await _database_down(request, exc)
         raise exc
+
+
+# SQLSTATE classes of a server that cannot take the work now, whatever the statement: 08 connection
+# exception, 53 insufficient resources (53300 too many connections), 57P0x shutting down or starting up.
+_UNAVAILABLE_SQLSTATES = ("08", "53", "57P0")
+
+
+def _server_refusing(exc: DBAPIError) -> bool:
+    sqlstate = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return isinstance(sqlstate, str) and sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
 
 
 class ErrorOut(BaseModel):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from tests.hardening.live_api import (
     wait_processed,
 )
 from tests.processes import anb_serve, wait_until
-from tests.services import postgres_database
+from tests.services import POSTGRES_ADMIN_URL, postgres_database
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -140,3 +141,49 @@ def test_silent_database_answers_503_within_the_connect_timeout(deployment: Depl
 
     wait_until(lambda: http.get("/api/ready").status_code == 200, 30, "readiness after the database answered again")
     signup_and_login(http)
+
+
+@contextmanager
+def _role_owning_a_database() -> Iterator[tuple[str, str]]:
+    """A login role (not a superuser, so connection limits bind it) and a new database it owns."""
+    import psycopg
+
+    role = f"anb_limited_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE ROLE "{role}" LOGIN')
+    try:
+        with postgres_database() as url, psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            name = url.rsplit("/", 1)[1]
+            admin.execute(f'ALTER DATABASE "{name}" OWNER TO "{role}"')
+            yield f"postgresql://{role}@127.0.0.1:5432/{name}", role
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def test_database_refusing_new_connections_answers_503(tmp_path: Path) -> None:
+    """PostgreSQL at its connection limit refuses with SQLSTATE 53300 ("too many clients already"):
+    a full server is a 503 to retry, never a 500."""
+    import psycopg
+
+    with (
+        _role_owning_a_database() as (url, role),
+        anb_serve(
+            {**service_env(tmp_path / "data"), "ANB_DATABASE_URL": url}, tmp_path / "serve.log", workers=1
+        ) as base,
+        httpx.Client(base_url=base, timeout=TIMEOUT) as http,
+        psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin,
+    ):
+        player = signup_body()
+        assert http.post("/api/auth/signup", json=player).status_code == 201
+        token = signup_and_login(http)
+
+        # No connection left for the role, and none of its pooled ones alive: every request must open one.
+        admin.execute(f'ALTER ROLE "{role}" CONNECTION LIMIT 0')
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (role,))
+
+        _assert_every_route_unavailable(http, _database_routes(token, player["email"]))
+
+        admin.execute(f'ALTER ROLE "{role}" CONNECTION LIMIT -1')
+        wait_until(lambda: http.get("/api/ready").status_code == 200, 30, "readiness once connections are allowed")
+        signup_and_login(http)
