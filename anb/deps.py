@@ -17,11 +17,23 @@ from anb.errors import Unauthorized
 from anb.state import AppState
 
 
-# Every dependency here is async although none awaits: FastAPI runs sync dependencies in its thread
-# pool, a hop per dependency per request that cost 12 % of a vote's time (docs/voting.md).
-async def get_state(request: Request) -> AppState:
+def app_state(request: Request) -> AppState:
     state: AppState = request.app.state.anb
     return state
+
+
+def client_address(request: Request) -> str:
+    """The client's IP address; behind a proxy, the one it forwarded (``anb serve`` trusts proxy headers)."""
+    return request.client.host if request.client else "unknown"
+
+
+# Every dependency here is async although none awaits: FastAPI runs sync dependencies in its thread
+# pool, a hop per dependency per request (tests/test_dependencies.py). FastAPI also solves each
+# dependency's own dependencies again on every use, cached or not, so the ones a hot route uses
+# read the request (free) through the helpers above instead of depending on one another
+# (docs/voting.md: the vote route's dependency tree was a seventh of its server time).
+async def get_state(request: Request) -> AppState:
+    return app_state(request)
 
 
 StateDep = Annotated[AppState, Depends(get_state)]
@@ -46,22 +58,14 @@ _bearer = HTTPBearer(auto_error=False, description="Access token from /api/auth/
 
 
 async def current_user_id(
-    state: StateDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> uuid.UUID:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized()
     try:
-        return state.tokens.verify(credentials.credentials).user_id
+        return app_state(request).tokens.verify(credentials.credentials).user_id
     except InvalidToken as exc:
         raise InvalidAccessToken() from exc
 
 
 CurrentUserId = Annotated[uuid.UUID, Depends(current_user_id)]
-
-
-def client_address(request: Request) -> str:
-    """The client's IP address; behind a proxy, the one it forwarded (``anb serve`` trusts proxy headers)."""
-    return request.client.host if request.client else "unknown"
-
-
-ClientAddress = Annotated[str, Depends(client_address)]

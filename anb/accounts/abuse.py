@@ -6,20 +6,24 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from fastapi import Request
+
 from anb.accounts.exceptions import InvalidCredentials
 from anb.accounts.normalize import normalize_email
-from anb.deps import ClientAddress, StateDep
+from anb.deps import app_state, client_address
 from anb.ratelimit import LoginLocked, enforce
 from anb.state import AppState
 
 T = TypeVar("T")
 
 
-async def signup_rate_limit(address: ClientAddress, state: StateDep) -> None:
+async def signup_rate_limit(request: Request) -> None:
+    state, address = app_state(request), client_address(request)
     await enforce(state.rate_limiter, (f"signup:address:{address}", state.settings.rate_limit.signup_per_address))
 
 
-async def login_rate_limit(address: ClientAddress, state: StateDep) -> None:
+async def login_rate_limit(request: Request) -> None:
+    state, address = app_state(request), client_address(request)
     await enforce(state.rate_limiter, (f"login:address:{address}", state.settings.rate_limit.login_per_address))
 
 

@@ -1,18 +1,23 @@
-"""Token attacks: expired, tampered, alg none, HS256 with the public key, wrong type, replay."""
+"""Token attacks: expired, tampered, alg none, HS256 with the public key, wrong type, replay; and the
+memory of verified tokens, which must never outlive a token's expiry."""
 
 from __future__ import annotations
 
 import base64
 import json
+import time
 import uuid
 from datetime import timedelta
 
 import httpx
 import jwt
+import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 
+from anb.accounts.keys import generate_pem, key_pair_from_pem
+from anb.accounts.tokens import AccessTokens, InvalidToken
 from anb.db.base import utcnow
 from tests.conftest import bearer, signup_and_login
 
@@ -115,3 +120,44 @@ async def test_token_of_a_deleted_user(client: httpx.AsyncClient, app: FastAPI) 
     key, kid = _server_key(app)
     token = jwt.encode(_claims(str(uuid.uuid4())), key, algorithm="EdDSA", headers={"kid": kid})
     assert await _me(client, token) == 401
+
+
+def _tokens(ttl_seconds: int = 900, remembered: int = 10_000) -> AccessTokens:
+    return AccessTokens(
+        key_pair_from_pem(generate_pem()), ttl_seconds=ttl_seconds, issuer="anb-rising-stars", remembered=remembered
+    )
+
+
+def test_a_remembered_token_is_refused_once_it_expires() -> None:
+    tokens = _tokens(ttl_seconds=1)
+    user_id = uuid.uuid4()
+    token = tokens.issue(user_id)
+    assert tokens.verify(token).user_id == user_id  # verified, and now remembered
+    time.sleep(2)  # "exp" is whole seconds: at most one second after issue
+    with pytest.raises(InvalidToken):
+        tokens.verify(token)
+    with pytest.raises(InvalidToken):
+        tokens.verify(token)  # forgotten, and refused again by its signature's claims
+
+
+def test_remembering_a_token_does_not_vouch_for_a_tampered_one() -> None:
+    tokens = _tokens()
+    token = tokens.issue(uuid.uuid4())
+    tokens.verify(token)
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    claims["sub"] = str(uuid.uuid4())
+    with pytest.raises(InvalidToken):
+        tokens.verify(f"{header}.{_b64(json.dumps(claims).encode())}.{signature}")
+
+
+def test_the_memory_of_verified_tokens_is_bounded() -> None:
+    tokens = _tokens(remembered=2)
+    issued = [tokens.issue(uuid.uuid4()) for _ in range(5)]
+    for token in issued:
+        tokens.verify(token)
+    assert len(tokens._verified) == 2
+    # A forgotten token is verified again from its signature.
+    first = issued[0]
+    assert first not in tokens._verified
+    tokens.verify(first)
