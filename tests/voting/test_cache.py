@@ -1,4 +1,5 @@
-"""ResponseCache: freshness, one load for concurrent misses, failures not kept, bounded size."""
+"""ResponseCache: freshness, refresh ahead of expiry, one load for concurrent misses, failures not kept,
+bounded size."""
 
 from __future__ import annotations
 
@@ -37,6 +38,49 @@ async def test_kept_for_the_ttl_then_reloaded() -> None:
     clock.now += 0.2
     assert (await cache.get("k", load)).body == b"[2]"
     assert (await cache.get("other", load)).body == b"[3]"
+
+
+async def test_refreshed_in_the_background_in_the_second_half_of_its_life() -> None:
+    clock, load = Clock(), CountingLoader(delay=0.05)
+    cache = ResponseCache(30, clock=clock)
+    assert (await cache.get("k", load)).body == b"[1]"
+    clock.now += 14.9
+    assert (await cache.get("k", load)).body == b"[1]" and load.calls == 1
+    clock.now += 0.2
+    # Past half its life: answered at once from the entry, while one reload starts.
+    bodies = await asyncio.gather(*(cache.get("k", load) for _ in range(20)))
+    assert {body.body for body in bodies} == {b"[1]"} and load.calls == 2
+    await asyncio.sleep(0.1)
+    assert (await cache.get("k", load)).body == b"[2]"
+    # The reload counts from when it started: fresh for another 30 s, refreshed after 15.
+    clock.now += 14.9
+    assert (await cache.get("k", load)).body == b"[2]" and load.calls == 2
+
+
+async def test_an_entry_is_never_served_past_its_ttl() -> None:
+    clock, load = Clock(), CountingLoader(delay=0.05)
+    cache = ResponseCache(30, clock=clock)
+    await cache.get("k", load)
+    clock.now += 30
+    # Expired, with no request in its second half: the request waits for the reload's answer.
+    assert (await cache.get("k", load)).body == b"[2]"
+
+
+async def test_a_failed_background_refresh_keeps_the_entry_until_it_expires() -> None:
+    clock = Clock()
+    cache = ResponseCache(30, clock=clock)
+    await cache.get("k", CountingLoader())
+
+    async def down() -> CachedBody:
+        raise ConnectionError("database down")
+
+    clock.now += 20
+    assert (await cache.get("k", down)).body == b"[1]"
+    await asyncio.sleep(0)
+    assert (await cache.get("k", down)).body == b"[1]"
+    clock.now += 10
+    with pytest.raises(ConnectionError):
+        await cache.get("k", down)
 
 
 async def test_ttl_zero_always_loads() -> None:

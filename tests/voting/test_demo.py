@@ -50,9 +50,25 @@ def test_demo_dataset_is_consistent_and_served(fresh_database_url: str, tmp_path
     _run_demo(fresh_database_url, tmp_path / "data", "--players", "50", "--videos", "5", "--votes", "100")
     votes, ranked = _check_counters(fresh_database_url)
     assert votes == 2600
+    _check_left_vacuumed(fresh_database_url)
     # The command runs its own event loop, so this test is synchronous and serves in a loop of its own.
     settings = Settings(data_dir=tmp_path / "data", database_url=fresh_database_url, rankings_ttl_seconds=0)
     asyncio.run(_check_served(settings, ranked))
+
+
+def _check_left_vacuumed(database_url: str) -> None:
+    """On PostgreSQL the demo vacuums its tables itself, so autovacuum does not start on them later."""
+    engine = create_sync_db_engine(database_url)
+    try:
+        if engine.dialect.name != "postgresql":
+            return
+        with engine.connect() as conn:
+            vacuumed = conn.exec_driver_sql(
+                "SELECT relname FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL AND last_analyze IS NOT NULL"
+            )
+            assert {"users", "videos", "votes"} <= set(vacuumed.scalars())
+    finally:
+        engine.dispose()
 
 
 async def _check_served(settings: Settings, ranked: int) -> None:
