@@ -77,6 +77,11 @@ class ServiceUnavailable(AppError):
         super().__init__(detail, headers={"Retry-After": "5"})
 
 
+class DatabaseUnavailable(ServiceUnavailable):
+    code = "database_unavailable"
+    detail = "La base de datos no está disponible. Inténtalo de nuevo en unos segundos."
+
+
 def error_body(code: str, detail: str, **extra: Any) -> dict[str, Any]:
     return {"detail": detail, "code": code, **extra}
 
@@ -125,8 +130,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PoolTimeout)
     async def _database_down(_: Request, exc: Exception) -> JSONResponse:
         log.error("database error: %s", type(exc).__name__)
-        err = ServiceUnavailable("La base de datos no está disponible. Inténtalo de nuevo en unos segundos.")
-        return JSONResponse(error_body("database_unavailable", err.message), 503, headers=err.headers)
+        err = DatabaseUnavailable()
+        return JSONResponse(error_body(err.code, err.message), err.status_code, headers=err.headers)
 
     @app.exception_handler(DBAPIError)
     async def _connection_lost(request: Request, exc: DBAPIError) -> JSONResponse:

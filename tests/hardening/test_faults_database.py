@@ -187,3 +187,32 @@ def test_database_refusing_new_connections_answers_503(tmp_path: Path) -> None:
         admin.execute(f'ALTER ROLE "{role}" CONNECTION LIMIT -1')
         wait_until(lambda: http.get("/api/ready").status_code == 200, 30, "readiness once connections are allowed")
         signup_and_login(http)
+
+
+def test_a_vote_whose_connection_dies_answers_503_and_votes_resume(tmp_path: Path) -> None:
+    """Votes reach asyncpg directly (anb/voting/vote_store.py), beside SQLAlchemy's disconnect handling:
+    a pooled connection dying under a vote must still give a 503 and leave the pool, not a 500."""
+    with postgres_database() as url, cuttable_proxy("127.0.0.1", 5432) as proxy:
+        env = {
+            **service_env(tmp_path / "data"),
+            "ANB_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{proxy.port}/{url.rsplit('/', 1)[1]}",
+            # The embedded worker must not be the one to meet the dead connections first.
+            "ANB_JOBS__POLL_INTERVAL_SECONDS": "300",
+        }
+        with (
+            anb_serve(env, tmp_path / "serve.log", workers=1) as base,
+            httpx.Client(base_url=base, timeout=TIMEOUT) as http,
+        ):
+            token = signup_and_login(http)
+            missing = f"/api/public/videos/{uuid.uuid4()}/vote"
+            assert http.post(missing, headers=bearer(token)).status_code == 404  # the database answers
+
+            proxy.cut_after(1)
+            _assert_unavailable(http.post(missing, headers=bearer(token)), "vote on a dying connection")
+            log = (tmp_path / "serve.log").read_text(errors="replace")
+            assert "database error: ConnectionDoesNotExistError" in log  # met by the vote's own path
+
+            proxy.restore()
+            wait_until(
+                lambda: http.post(missing, headers=bearer(token)).status_code == 404, 30, "votes after the database"
+            )
