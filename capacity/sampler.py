@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import statistics
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,12 +77,16 @@ class CpuSampler:
         self.series = {watch.label: CpuSeries() for watch in watches}
         self.machine = CpuSeries()  # percent of the whole machine (100 % = every core busy)
         self.load_average: list[float] = []
-        self._known: dict[str, dict[int, psutil.Process]] = {watch.label: {} for watch in watches}
+        self._seen = {watch.label: _Seen() for watch in watches}
+        self._last_sample = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="cpu-sampler", daemon=True)
 
     def start(self) -> CpuSampler:
         psutil.cpu_percent()
+        self._last_sample = time.time()
+        for watch in self.watches:
+            self._tree_seconds(watch, since=None)
         self._thread.start()
         return self
 
@@ -91,24 +96,59 @@ class CpuSampler:
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
+            previous, self._last_sample = self._last_sample, time.time()
             self.machine.percent.append(psutil.cpu_percent())
             self.load_average.append(os.getloadavg()[0])
             for watch in self.watches:
-                self.series[watch.label].percent.append(self._tree_percent(watch))
+                used = self._tree_seconds(watch, since=previous)
+                self.series[watch.label].percent.append(100 * used / (self._last_sample - previous))
 
-    def _tree_percent(self, watch: Watch) -> float:
+    def _tree_seconds(self, watch: Watch, since: float | None) -> float:
+        """CPU seconds the tree used since the previous sample (``since``; None: this is the first).
+
+        A server's children that start and end between two samples (an upload's ffprobe) are never
+        seen alive: their CPU shows in their parent's ``children_*`` times once reaped. So a child
+        that was seen alive is taken off when it goes, since its parent's times now hold all of it.
+        """
         try:
-            current = _tree(watch.roots())
+            roots = watch.roots()
+            current = _tree(roots)
         except (psutil.Error, OSError, ValueError):
-            return 0.0
-        known = self._known[watch.label]
-        total = 0.0
+            roots, current = [], {}
+        root_pids = {root.pid for root in roots}
+        seen, now_seen = self._seen[watch.label], _Seen()
+        used = 0.0
         for pid, process in current.items():
-            # psutil's cpu_percent compares with the previous call on the same object: keep the objects.
-            process = known.setdefault(pid, process)
+            # The same object while the pid lives: psutil checks it is still the same process.
+            process = seen.processes.get(pid, process)
             try:
-                total += process.cpu_percent()
+                total = _cpu_seconds(process)
+                # New since the previous sample: all its CPU is this interval's. There before (or
+                # at the first sample): only what it uses from now on.
+                started_since = since is not None and process.create_time() >= since
             except psutil.Error:
                 continue
-        self._known[watch.label] = {pid: known[pid] for pid in current}
-        return total
+            used += total - seen.totals.get(pid, 0.0 if started_since else total)
+            now_seen.add(process, total, is_root=pid in root_pids)
+        # A root that ends (a database backend) has no parent in the tree to account for it.
+        used -= sum(total for pid, total in seen.totals.items() if pid not in now_seen.totals and pid not in seen.roots)
+        self._seen[watch.label] = now_seen
+        return max(used, 0.0)
+
+
+@dataclass
+class _Seen:
+    processes: dict[int, psutil.Process] = field(default_factory=dict)
+    totals: dict[int, float] = field(default_factory=dict)  # CPU seconds at the last sample
+    roots: set[int] = field(default_factory=set)
+
+    def add(self, process: psutil.Process, total: float, is_root: bool) -> None:
+        self.processes[process.pid] = process
+        self.totals[process.pid] = total
+        if is_root:
+            self.roots.add(process.pid)
+
+
+def _cpu_seconds(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system + times.children_user + times.children_system
