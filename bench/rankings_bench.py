@@ -8,7 +8,8 @@ For each backend: ``anb demo`` seeds 100,000 players, 10,000 published videos an
 Each is measured against the floor: ``/api/bench/floor``, a JSON body of the same size straight
 from memory on the same server, runs interleaved so both see the same machine. Last, wrk casts
 votes never cast before (fresh voters, tokens signed with the server's key); accepted votes are
-counted in the database. Medians of ``--runs`` runs; JSON in bench/out/.
+counted in the database, with the CPU the server processes and the database's backends spent per
+accepted vote. Medians of ``--runs`` runs; JSON in bench/out/.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ import httpx
 
 from bench.voting_data import seed, vote_lines, vote_rows
 from bench.voting_wrk import Load, require_wrk, run_wrk
-from tests.processes import anb_serve_process
+from capacity.sampler import Watch, cpu_used_between, tree_cpu_seconds
+from tests.processes import Served, anb_serve_process
 from tests.services import postgres_database
 
 CONNECTIONS = 64
@@ -90,15 +92,30 @@ def measure_lists(base_url: str, work: Path, runs: int, seconds: float) -> dict[
     return results
 
 
-def measure_votes(served_url: str, database_url: str, data_dir: Path, work: Path, runs: int, seconds: float) -> dict:
-    rates, loads = [], []
+def measure_votes(served: Served, database_url: str, data_dir: Path, work: Path, runs: int, seconds: float) -> dict:
+    # Where a vote's CPU goes: the server processes, and the database's backends (PostgreSQL names
+    # the database in each backend's title; SQLite runs inside the server).
+    watches = {
+        "server": Watch("server", str(served.pid)),
+        "database": Watch("database", f"cmdline:{database_url.rsplit('/', 1)[1]}"),
+    }
+    rates, loads, cpu = [], [], []
     for _ in range(runs):
         # More fresh votes than the server can take in the time: every accepted one is a real insert.
         lines = vote_lines(database_url, data_dir, voters=4000, videos_each=12)
         before = vote_rows(database_url)
-        loads.append(run_wrk(served_url, lines, work, seconds=seconds, connections=CONNECTIONS))
-        rates.append((vote_rows(database_url) - before) / seconds)
-    return {"accepted_per_second": statistics.median(rates), "runs": rates, "http": _median_load(loads)}
+        cpu_before = {label: tree_cpu_seconds(watch) for label, watch in watches.items()}
+        loads.append(run_wrk(served.base_url, lines, work, seconds=seconds, connections=CONNECTIONS))
+        used = {label: cpu_used_between(cpu_before[label], tree_cpu_seconds(watch)) for label, watch in watches.items()}
+        accepted = vote_rows(database_url) - before
+        rates.append(accepted / seconds)
+        cpu.append({label: 1000 * value / accepted for label, value in used.items()})
+    return {
+        "accepted_per_second": statistics.median(rates),
+        "runs": rates,
+        "cpu_ms_per_vote": {label: statistics.median(run[label] for run in cpu) for label in watches},
+        "http": _median_load(loads),
+    }
 
 
 def _load_average() -> float:
@@ -127,7 +144,7 @@ def bench_backend(backend: str, work: Path, args: argparse.Namespace) -> dict[st
         with anb_serve_process(env, folder / "serve.log", workers=args.workers) as served:
             load_before = _load_average()
             lists = measure_lists(served.base_url, folder, args.runs, args.seconds)
-            votes = measure_votes(served.base_url, url, folder / "data", folder, args.runs, args.seconds)
+            votes = measure_votes(served, url, folder / "data", folder, args.runs, args.seconds)
     return {
         "seed": {"seconds": seeded, "report": report},
         "lists": lists,
@@ -148,8 +165,10 @@ def _print(backend: str, result: dict[str, Any]) -> None:
         )
     votes = result["votes"]
     target = "ok" if votes["accepted_per_second"] >= TARGET_VOTES else "below 1,000/s"
+    cpu = votes["cpu_ms_per_vote"]
     print(
-        f"{'votes':<20} {votes['accepted_per_second']:8.0f} accepted/s (p99 {votes['http']['p99_ms']:.1f} ms) {target}"
+        f"{'votes':<20} {votes['accepted_per_second']:8.0f} accepted/s (p99 {votes['http']['p99_ms']:.1f} ms) {target};"
+        f" CPU per vote: server {cpu['server']:.2f} ms, database {cpu['database']:.2f} ms"
     )
 
 

@@ -149,6 +149,22 @@ class _Seen:
             self.roots.add(process.pid)
 
 
+def tree_cpu_seconds(watch: Watch) -> dict[int, float]:
+    """Each live process of the tree and the CPU seconds it has used so far (reaped children's
+    included): two readings give a run's CPU by difference, processes started in between counted whole."""
+    seconds = {}
+    for pid, process in _tree(watch.roots()).items():
+        try:
+            seconds[pid] = _cpu_seconds(process)
+        except psutil.Error:
+            continue
+    return seconds
+
+
+def cpu_used_between(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(total - before.get(pid, 0.0) for pid, total in after.items())
+
+
 def _cpu_seconds(process: psutil.Process) -> float:
     times = process.cpu_times()
     return times.user + times.system + times.children_user + times.children_system
