@@ -1,0 +1,46 @@
+"""CPU an upload's content check costs the server, by input size (docs/capacity.md).
+
+    .venv/bin/python -m bench.inspection_cpu [--sizes 4 50] [--runs 5]
+
+The check (``anb.videos.inspection.inspect_upload``: ffprobe, then one ffmpeg decoding a frame at
+each end) runs in child processes, so its CPU is read from ``getrusage(RUSAGE_CHILDREN)`` around
+each call. Inputs are the capacity kit's real 1080p H.264 uploads (bench/media_inputs.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import time
+
+from anb.config import Settings
+from anb.videos.inspection import inspect_upload
+from bench.media_inputs import encoded_input
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[4, 50], help="input sizes in MB")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    limits = Settings().upload
+    for size in args.sizes:
+        path = encoded_input(size)
+        cpu, wall = [], []
+        for _ in range(args.runs):
+            before_cpu, before_wall = _children_cpu(), time.perf_counter()
+            inspect_upload(path, limits)
+            cpu.append(_children_cpu() - before_cpu)
+            wall.append(time.perf_counter() - before_wall)
+        median_cpu, median_wall = statistics.median(cpu), statistics.median(wall)
+        print(f"{size} MB: CPU {median_cpu:.3f} s, wall {median_wall:.3f} s (median of {args.runs})")
+
+
+if __name__ == "__main__":
+    main()
