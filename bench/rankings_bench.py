@@ -109,7 +109,7 @@ def measure_votes(served: Served, database_url: str, data_dir: Path, work: Path,
         used = {label: cpu_used_between(cpu_before[label], tree_cpu_seconds(watch)) for label, watch in watches.items()}
         accepted = vote_rows(database_url) - before
         rates.append(accepted / seconds)
-        cpu.append({label: 1000 * value / accepted for label, value in used.items()})
+        cpu.append({label: 1000 * value / accepted if accepted else float("nan") for label, value in used.items()})
     return {
         "accepted_per_second": statistics.median(rates),
         "runs": rates,
