@@ -62,7 +62,7 @@ class Load:
 def require_wrk() -> str:
     path = shutil.which("wrk")
     if path is None:
-        raise SystemExit("the benchmark needs wrk: apt-get install wrk")
+        raise SystemExit("the benchmark needs wrk: scripts/bootstrap --dev installs it (Debian's wrk package)")
     return path
 
 
