@@ -99,7 +99,7 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(_: Request, exc: AppError) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.message), exc.status_code, headers=exc.headers)
+        return _app_error_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -128,10 +128,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TimeoutError)
     # Every pooled connection busy for the whole pool timeout: overloaded, so a 503 to retry later.
     @app.exception_handler(PoolTimeout)
+    # Raised by code that meets the driver's errors itself (the vote), with the driver's error as cause.
+    @app.exception_handler(DatabaseUnavailable)
     async def _database_down(_: Request, exc: Exception) -> JSONResponse:
-        log.error("database error: %s", type(exc).__name__)
-        err = DatabaseUnavailable()
-        return JSONResponse(error_body(err.code, err.message), err.status_code, headers=err.headers)
+        log.error("database error: %s", type(exc.__cause__ or exc).__name__)
+        return _app_error_response(exc if isinstance(exc, DatabaseUnavailable) else DatabaseUnavailable())
 
     @app.exception_handler(DBAPIError)
     async def _connection_lost(request: Request, exc: DBAPIError) -> JSONResponse:
@@ -142,6 +143,10 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.connection_invalidated or _server_refusing(exc):
             return await _database_down(request, exc)
         raise exc
+
+
+def _app_error_response(exc: AppError) -> JSONResponse:
+    return JSONResponse(error_body(exc.code, exc.message), exc.status_code, headers=exc.headers)
 
 
 # SQLSTATE classes of a server that cannot take the work now, whatever the statement: 08 connection

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import enum
-import logging
 import uuid
 from typing import Any, cast
 from weakref import WeakKeyDictionary
@@ -36,8 +35,6 @@ from anb.db.base import UTCDateTime, utcnow
 from anb.errors import DatabaseUnavailable
 from anb.videos.models import Video, VideoStatus
 from anb.voting.models import Vote
-
-log = logging.getLogger(__name__)
 
 
 class VoteOutcome(enum.Enum):
@@ -115,7 +112,6 @@ async def _record_postgres(engine: AsyncEngine, params: dict[str, Any]) -> VoteO
         except _CONNECTION_LOST as exc:
             # Not through SQLAlchemy, so its disconnect handling is done here: the connection
             # leaves the pool, and the client gets the 503 of any database outage.
-            log.error("database error: %s", type(exc).__name__)
             await conn.invalidate(exc)
             raise DatabaseUnavailable() from exc
     if counted:
