@@ -13,6 +13,7 @@ from anb.accounts.router import router as accounts_router
 from anb.body_limit import BodyLimit
 from anb.config import Settings
 from anb.errors import install_error_handlers
+from anb.fans.router import router as fans_router
 from anb.files.router import router as files_router
 from anb.observability.logs import configure_logging
 from anb.observability.middleware import RequestObservability
@@ -20,6 +21,7 @@ from anb.observability.tracing import configure_tracing, shutdown_tracing
 from anb.openapi import install_openapi
 from anb.ops.router import router as ops_router
 from anb.security_headers import SecurityHeaders
+from anb.showcase.router import router as showcase_router
 from anb.state import build_state
 from anb.videos.router import router as videos_router
 from anb.voting.bench_router import router as bench_router
@@ -76,10 +78,13 @@ def create_app(settings: Settings) -> FastAPI:
     if settings.role in ("all", "auth"):
         app.include_router(accounts_router, prefix="/api/auth")
         app.include_router(accounts_router, prefix="/auth/api/v1")
+        app.include_router(fans_router, prefix="/api/auth")
+        app.include_router(fans_router, prefix="/auth/api/v1")
     if settings.role in ("all", "core"):
         app.include_router(videos_router)
         app.include_router(files_router)
         app.include_router(voting_router)
+        app.include_router(showcase_router)
     if settings.bench_routes:
         app.include_router(bench_router)
     if settings.role in ("all", "core"):
