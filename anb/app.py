@@ -27,6 +27,7 @@ from anb.videos.router import router as videos_router
 from anb.voting.bench_router import router as bench_router
 from anb.voting.router import router as voting_router
 from anb.web.router import router as web_router
+from anb.web.share import router as share_router
 
 DESCRIPTION = (
     "Plataforma ANB Rising Stars Showcase: los jugadores suben videos de sus habilidades, "
@@ -88,5 +89,7 @@ def create_app(settings: Settings) -> FastAPI:
     if settings.bench_routes:
         app.include_router(bench_router)
     if settings.role in ("all", "core"):
-        app.include_router(web_router)  # last: the API routes keep priority over the UI's
+        # Last: the API routes keep priority over the UI's.
+        app.include_router(share_router)
+        app.include_router(web_router)
     return app

@@ -1,0 +1,95 @@
+"""A small, real showcase for the browser tests, the Lighthouse check and the screenshots: players
+(two of them namesakes) who upload a generated clip through the API, the embedded workers publish
+it, and a fan votes. Everything goes through the service's HTTP API, nothing into its database."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from tests.web.ui import PASSWORD, Player, new_player, register
+
+PROCESSING_TIMEOUT_S = 180
+
+
+@dataclass
+class Showcase:
+    base_url: str
+    # Title -> video id, and username -> player id, of what was published.
+    videos: dict[str, str] = field(default_factory=dict)
+    players: dict[str, str] = field(default_factory=dict)
+
+
+def token(base_url: str, email: str) -> str:
+    answer = httpx.post(f"{base_url}/api/auth/login", json={"email": email, "password": PASSWORD}, timeout=30)
+    answer.raise_for_status()
+    return str(answer.json()["access_token"])
+
+
+def upload(base_url: str, access_token: str, title: str, clip: Path) -> str:
+    with clip.open("rb") as body:
+        answer = httpx.post(
+            f"{base_url}/api/videos/upload",
+            headers={"Authorization": f"Bearer {access_token}"},
+            data={"title": title},
+            files={"video_file": (clip.name, body, "video/mp4")},
+            timeout=120,
+        )
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["video_id"])
+
+
+def wait_published(base_url: str, video_ids: list[str]) -> None:
+    deadline = time.monotonic() + PROCESSING_TIMEOUT_S
+    pending = set(video_ids)
+    while pending and time.monotonic() < deadline:
+        pending = {v for v in pending if httpx.get(f"{base_url}/api/public/videos/{v}", timeout=30).status_code != 200}
+        time.sleep(0.5)
+    assert not pending, f"not published within {PROCESSING_TIMEOUT_S} s: {pending}"
+
+
+def vote(base_url: str, access_token: str, video_id: str) -> None:
+    answer = httpx.post(
+        f"{base_url}/api/public/videos/{video_id}/vote", headers={"Authorization": f"Bearer {access_token}"}, timeout=30
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def build_showcase(base_url: str, clip: Path, tag: str) -> Showcase:
+    """Three published videos of three players, two of them "John Doe" (Cali and Bogotá), and votes.
+
+    ``tag`` makes the titles this call's own, so several tests can share one service.
+    """
+    site = Showcase(base_url)
+    uploads: list[tuple[Player, str]] = [
+        (new_player("John", "Doe", "Cali"), f"Bandeja {tag}"),
+        (new_player("John", "Doe", "Bogotá"), f"Triple {tag}"),
+        (new_player("Valentina", "Ríos", "Bogotá"), f"Clavada {tag}"),
+    ]
+    ids = []
+    for player, title in uploads:
+        register(base_url, player)
+        video_id = upload(base_url, token(base_url, player.email), title, clip)
+        site.videos[title] = video_id
+        ids.append(video_id)
+    wait_published(base_url, ids)
+    for player, title in uploads:
+        detail = httpx.get(f"{base_url}/api/public/gallery/{site.videos[title]}", timeout=30).json()
+        site.players[f"{player.username} ({player.city})"] = detail["player_id"]
+    # Two fans: the Bogotá "Triple" gets two votes, the "Clavada" one.
+    for number in (1, 2):
+        fan = new_player("Fan", str(number), "")
+        created = httpx.post(
+            f"{base_url}/api/auth/signup/fan",
+            json={"name": fan.first_name, "email": fan.email, "password1": PASSWORD, "password2": PASSWORD},
+            timeout=30,
+        )
+        assert created.status_code == 201, created.text
+        fan_token = token(base_url, fan.email)
+        vote(base_url, fan_token, site.videos[f"Triple {tag}"])
+        if number == 1:
+            vote(base_url, fan_token, site.videos[f"Clavada {tag}"])
+    return site
