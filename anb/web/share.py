@@ -24,6 +24,11 @@ router = APIRouter(include_in_schema=False)
 REDIRECT_CACHE = "public, max-age=300"
 
 
+def _who(display_name: str, username: str, city: str) -> str:
+    """The name with the city once: namesakes' display names already carry it."""
+    return display_name if display_name != username else f"{username} ({city})"
+
+
 def _votes(count: int) -> str:
     return f"{count} {'voto' if count == 1 else 'votos'}"
 
@@ -54,7 +59,8 @@ async def video_page(video_id: str, request: Request, db: SessionDep, state: Sta
     base = site_url(request)
     meta = PageMeta(
         title=f"{video.title} · {video.player_name} · ANB Rising Stars",
-        description=f"{video.player_name} ({video.city}), {_votes(video.votes)}. Mira el video y vota por tu favorito.",
+        description=f"{_who(video.player_name, video.username, video.city)}, {_votes(video.votes)}. "
+        "Mira el video y vota por tu favorito.",
         url=f"{base}{video.page_url}",
         image=f"{base}{video.page_url}/poster.jpg",
         kind="video.other",
@@ -75,7 +81,8 @@ async def player_page(player_id: str, request: Request, db: SessionDep, state: S
     latest = player.videos[0]
     meta = PageMeta(
         title=f"{player.player_name} · ANB Rising Stars",
-        description=f"{player.player_name} ({player.city}): {videos}, {_votes(player.votes)}{rank}.",
+        description=f"{_who(player.player_name, player.username, player.city)}: {videos}, "
+        f"{_votes(player.votes)}{rank}.",
         url=f"{base}{player.page_url}",
         image=f"{base}{latest.page_url}/poster.jpg",
         kind="profile",

@@ -5,11 +5,17 @@ it, and a fan votes. Everything goes through the service's HTTP API, nothing int
 from __future__ import annotations
 
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
 
+from anb.accounts.models import User
+from anb.db.base import utcnow
+from anb.videos.models import Video, VideoStatus
 from tests.web.ui import PASSWORD, Player, new_player, register
 
 PROCESSING_TIMEOUT_S = 180
@@ -21,6 +27,8 @@ class Showcase:
     # Title -> video id, and username -> player id, of what was published.
     videos: dict[str, str] = field(default_factory=dict)
     players: dict[str, str] = field(default_factory=dict)
+    # Emails by the same keys as ``players``, to log in as one of them.
+    emails: dict[str, str] = field(default_factory=dict)
 
 
 def token(base_url: str, email: str) -> str:
@@ -59,15 +67,15 @@ def vote(base_url: str, access_token: str, video_id: str) -> None:
 
 
 def build_showcase(base_url: str, clip: Path, tag: str) -> Showcase:
-    """Three published videos of three players, two of them "John Doe" (Cali and Bogotá), and votes.
+    """Three published videos of three players, two of them "John Doe" (Cartagena and Barranquilla), and votes.
 
     ``tag`` makes the titles this call's own, so several tests can share one service.
     """
     site = Showcase(base_url)
     uploads: list[tuple[Player, str]] = [
-        (new_player("John", "Doe", "Cali"), f"Bandeja {tag}"),
-        (new_player("John", "Doe", "Bogotá"), f"Triple {tag}"),
-        (new_player("Valentina", "Ríos", "Bogotá"), f"Clavada {tag}"),
+        (new_player("John", "Doe", "Cartagena"), f"Bandeja {tag}"),
+        (new_player("John", "Doe", "Barranquilla"), f"Triple {tag}"),
+        (new_player("Valentina", "Ríos", "Barranquilla"), f"Clavada {tag}"),
     ]
     ids = []
     for player, title in uploads:
@@ -79,7 +87,8 @@ def build_showcase(base_url: str, clip: Path, tag: str) -> Showcase:
     for player, title in uploads:
         detail = httpx.get(f"{base_url}/api/public/gallery/{site.videos[title]}", timeout=30).json()
         site.players[f"{player.username} ({player.city})"] = detail["player_id"]
-    # Two fans: the Bogotá "Triple" gets two votes, the "Clavada" one.
+        site.emails[f"{player.username} ({player.city})"] = player.email
+    # Two fans: the Barranquilla "Triple" gets two votes, the "Clavada" one.
     for number in (1, 2):
         fan = new_player("Fan", str(number), "")
         created = httpx.post(
@@ -93,3 +102,38 @@ def build_showcase(base_url: str, clip: Path, tag: str) -> Showcase:
         if number == 1:
             vote(base_url, fan_token, site.videos[f"Clavada {tag}"])
     return site
+
+
+def add_rows(
+    data_dir: Path, *, like_video: str, owner_email: str, count: int, status: str, reason: str | None = None
+) -> None:
+    """Video rows written straight into the service's SQLite database, as the voting tests do:
+    publishing is the workers' job, and a gallery of more than a page or a failed job would take
+    minutes of real processing. They reuse the media keys of ``like_video`` so their posters load."""
+    engine = create_engine(f"sqlite:///{data_dir / 'anb.sqlite3'}")
+    try:
+        with Session(engine) as db:
+            model = db.get(Video, uuid.UUID(like_video))
+            owner = db.scalars(select(User).where(User.email == owner_email)).one()
+            assert model is not None
+            published = status == VideoStatus.PROCESSED
+            for number in range(count):
+                db.add(
+                    Video(
+                        owner_id=owner.id,
+                        title=f"Jugada {number + 1:02d}",
+                        status=VideoStatus(status),
+                        original_key=model.original_key,
+                        processed_key=model.processed_key if published else None,
+                        poster_key=model.poster_key if published else None,
+                        size_bytes=model.size_bytes,
+                        duration_seconds=model.duration_seconds,
+                        width=model.width,
+                        height=model.height,
+                        processed_at=utcnow() if published else None,
+                        failure_reason=reason,
+                    )
+                )
+            db.commit()
+    finally:
+        engine.dispose()
