@@ -35,7 +35,7 @@ def test_expired_access_token_is_refreshed_once_and_rotated(new_page: NewPage, b
     refreshes = []
     page.on("request", lambda request: refreshes.append(request) if request.url.endswith("/api/auth/refresh") else None)
     page.goto("/#/mis-videos")
-    expect(page.get_by_role("status")).to_have_text("Aún no has subido videos.")
+    expect(page.get_by_role("status")).to_contain_text("Aún no has subido videos.")
     expect(page.get_by_role("alert")).to_have_text("")
     after = stored_session(page)
     assert len(refreshes) == 1
