@@ -123,6 +123,7 @@ def main() -> None:
                     "median": {c: statistics.median(run.scores[c] for run in runs) for c in CATEGORIES},
                     "runs": [run.scores for run in runs],
                     "failing_audits_last_run": runs[-1].failing,
+                    "lighthouse_attempts_per_run": [run.attempts for run in runs],
                 }
                 print(name, results[name], flush=True)
             summary["pages"] = results

@@ -34,19 +34,29 @@ class Audit:
     url: str
     scores: dict[str, int]  # 0–100 by category
     failing: list[str]  # weighted audits that did not pass: "category: audit (value)"
+    attempts: int  # runs it took: > 1 when Lighthouse asked to be run again
 
 
-def audit(url: str) -> Audit:
-    """One run of Lighthouse on ``url``."""
+def audit(url: str, attempts: int = 3) -> Audit:
+    """One run of Lighthouse on ``url``.
+
+    A run that Lighthouse itself calls transient ("Please run Lighthouse again", such as a trace
+    without its navigation start on a loaded machine) is run again, up to ``attempts`` times.
+    """
     if not LIGHTHOUSE.exists():
         raise FileNotFoundError(f"{LIGHTHOUSE} is missing: scripts/bootstrap --dev runs npm ci")
-    with tempfile.TemporaryDirectory() as folder:
-        report_path = Path(folder) / "report.json"
-        command = [str(LIGHTHOUSE), url, *COMMAND[2:], f"--output-path={report_path}"]
-        subprocess.run(
-            command, env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=300, capture_output=True
-        )
-        report = json.loads(report_path.read_text(encoding="utf-8"))
+    for attempt in range(1, attempts + 1):
+        with tempfile.TemporaryDirectory() as folder:
+            report_path = Path(folder) / "report.json"
+            command = [str(LIGHTHOUSE), url, *COMMAND[2:], f"--output-path={report_path}"]
+            run = subprocess.run(
+                command, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300, capture_output=True, text=True
+            )
+            if run.returncode == 0:
+                report = json.loads(report_path.read_text(encoding="utf-8"))
+                break
+        if attempt == attempts or "run Lighthouse again" not in run.stderr:
+            raise RuntimeError(f"lighthouse exited with {run.returncode} on {url}: {run.stderr[-2000:]}")
     failing = []
     for category in report["categories"].values():
         for ref in category["auditRefs"]:
@@ -54,4 +64,4 @@ def audit(url: str) -> Audit:
             if ref.get("weight") and result.get("score") is not None and result["score"] < 1:
                 failing.append(f"{category['id']}: {ref['id']} ({result.get('displayValue') or result['score']})")
     scores = {name: round(category["score"] * 100) for name, category in report["categories"].items()}
-    return Audit(report["finalDisplayedUrl"], scores, failing)
+    return Audit(report["finalDisplayedUrl"], scores, failing, attempt)
