@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -22,12 +23,13 @@ from anb.openapi import install_openapi
 from anb.ops.router import router as ops_router
 from anb.security_headers import SecurityHeaders
 from anb.showcase.router import router as showcase_router
-from anb.state import build_state
+from anb.storage.temp_sweeper import sweep_temp_files_forever
 from anb.videos.router import router as videos_router
 from anb.voting.bench_router import router as bench_router
 from anb.voting.router import router as voting_router
 from anb.web.router import router as web_router
 from anb.web.share import router as share_router
+from anb.wiring import build_state
 
 DESCRIPTION = (
     "Plataforma ANB Rising Stars Showcase: los jugadores suben videos de sus habilidades, "
@@ -42,7 +44,17 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        sweeper = None
+        if settings.role in ("all", "core"):  # the roles that receive uploads
+            jobs = settings.jobs
+            sweeper = asyncio.create_task(
+                sweep_temp_files_forever(state.storage, jobs.temp_file_max_idle_seconds, jobs.sweep_interval_seconds)
+            )
         yield
+        if sweeper is not None:
+            sweeper.cancel()
+            with suppress(asyncio.CancelledError):
+                await sweeper
         await state.close()
         shutdown_tracing()
 
@@ -62,10 +74,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.anb = state
     # Outermost last: refusals of oversized bodies still carry CORS and security headers.
     app.add_middleware(BodyLimit)
-    if settings.cors_origins:
+    if settings.http.cors_origins:
         app.add_middleware(
             CORSMiddleware,
-            allow_origins=settings.cors_origins,
+            allow_origins=settings.http.cors_origins,
             allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
             expose_headers=["X-Total-Count", "X-Request-ID", "Location", "Retry-After"],

@@ -35,7 +35,6 @@ from tests.web.lighthouse import CATEGORIES, COMMAND, ROOT, audit
 from tests.web.site import Showcase, build_showcase
 
 SERVICE_ENV = {
-    "ANB_FFMPEG_PRESET": "ultrafast",
     "ANB_FFMPEG__PRESET": "ultrafast",
     "ANB_RATE_LIMIT__SIGNUP_PER_ADDRESS": "1000/hour",
 }

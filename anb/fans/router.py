@@ -24,8 +24,7 @@ router = APIRouter(tags=["auth"])
 )
 async def fan_signup(data: FanSignupIn, db: SessionDep, state: StateDep) -> FanSignupOut:
     accounts = AccountService(db, state.tokens, state.settings.auth.refresh_ttl_seconds)
-    user = await sign_up_fan(accounts, data)
-    await db.commit()
+    user = await sign_up_fan(accounts, data)  # the request's unit of work commits it
     return FanSignupOut(
         message="Cuenta de aficionado creada exitosamente.", user_id=user.id, email=user.email, name=user.first_name
     )

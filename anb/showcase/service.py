@@ -12,17 +12,17 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anb.errors import NotFound
-from anb.media.options import CURTAIN_FRAMES, FPS, MAX_FOOTAGE_SECONDS
+from anb.ffmpeg.options import CURTAIN_FRAMES, FPS, MAX_FOOTAGE_SECONDS
+from anb.response_cache import CachedBody
 from anb.showcase import repository
 from anb.showcase.names import display_names, full_name
 from anb.showcase.schemas import RANKED_PLAYERS, SHOWCASE_VIDEOS, PlayerOut, RankedPlayerOut, ShowcaseVideoOut
 from anb.state import AppState
-from anb.storage.base import MAX_URL_TTL_SECONDS
 from anb.videos.exceptions import VideoNotFound
 from anb.videos.service import parse_video_id
-from anb.voting.cache import CachedBody
 from anb.voting.params import Window
 from anb.voting.repository import AnyRow, ranked_count
+from anb.voting.service import cached_url_ttl
 
 
 class PlayerNotFound(NotFound):
@@ -80,9 +80,8 @@ def _videos(
 
 
 def _cached_url_ttl(state: AppState) -> int:
-    # Minted once per cache fill: valid for a full URL lifetime after the last answer that carries them.
     settings = state.settings
-    return min(settings.media_url_ttl_seconds + settings.rankings_ttl_seconds, MAX_URL_TTL_SECONDS)
+    return cached_url_ttl(settings.storage.url_ttl_seconds, settings.voting.public_cache_ttl_seconds)
 
 
 async def gallery(state: AppState, city: str, search: str, sort: str, window: Window) -> CachedBody:
@@ -96,7 +95,7 @@ async def video(db: AsyncSession, state: AppState, raw_id: str) -> ShowcaseVideo
     row = await repository.published_video(db, parse_video_id(raw_id))
     if row is None:
         raise VideoNotFound()
-    [out] = _videos(state, [row], await _names(db, [row]), state.settings.media_url_ttl_seconds)
+    [out] = _videos(state, [row], await _names(db, [row]), state.settings.storage.url_ttl_seconds)
     return out
 
 
@@ -115,7 +114,7 @@ async def player(db: AsyncSession, state: AppState, raw_id: str) -> PlayerOut:
         votes=user.vote_count,
         city_rank=await repository.city_rank(db, user),
         page_url=player_page(user.id),
-        videos=_videos(state, rows, names, state.settings.media_url_ttl_seconds),
+        videos=_videos(state, rows, names, state.settings.storage.url_ttl_seconds),
     )
 
 

@@ -23,7 +23,7 @@ CARD_IMAGE = "og-card.png"
 
 def site_url(request: Request) -> str:
     """The public origin: ANB_PUBLIC_BASE_URL behind a proxy, else the address the request came to."""
-    configured = app_state(request).settings.public_base_url
+    configured = app_state(request).settings.http.public_base_url
     return (configured or str(request.base_url)).rstrip("/")
 
 

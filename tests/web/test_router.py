@@ -123,6 +123,6 @@ def test_a_title_is_escaped_in_the_preview_tags() -> None:
 
 
 def test_public_base_url_names_the_absolute_addresses(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "data", public_base_url="https://anb.example.org")  # type: ignore[call-arg]
+    settings = Settings(data_dir=tmp_path / "data", http={"public_base_url": "https://anb.example.org"})  # type: ignore[call-arg,arg-type]
     for get in serving(settings):
         assert '<meta property="og:url" content="https://anb.example.org/">' in get("/").text
