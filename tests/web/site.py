@@ -66,16 +66,20 @@ def vote(base_url: str, access_token: str, video_id: str) -> None:
     assert answer.status_code == 200, answer.text
 
 
-def build_showcase(base_url: str, clip: Path, tag: str) -> Showcase:
-    """Three published videos of three players, two of them "John Doe" (Cartagena and Barranquilla), and votes.
+def build_showcase(
+    base_url: str, clip: Path, tag: str, cities: tuple[str, str] = ("Cartagena", "Barranquilla")
+) -> Showcase:
+    """Three published videos of three players, two of them "John Doe" (one in each city), and votes.
 
-    ``tag`` makes the titles this call's own, so several tests can share one service.
+    ``tag`` makes the titles this call's own; showcases that share one service need ``cities`` of
+    their own too, or their players become namesakes of one another ("John Doe (Cali, 2)").
     """
+    first, second = cities
     site = Showcase(base_url)
     uploads: list[tuple[Player, str]] = [
-        (new_player("John", "Doe", "Cartagena"), f"Bandeja {tag}"),
-        (new_player("John", "Doe", "Barranquilla"), f"Triple {tag}"),
-        (new_player("Valentina", "Ríos", "Barranquilla"), f"Clavada {tag}"),
+        (new_player("John", "Doe", first), f"Bandeja {tag}"),
+        (new_player("John", "Doe", second), f"Triple {tag}"),
+        (new_player("Valentina", "Ríos", second), f"Clavada {tag}"),
     ]
     ids = []
     for player, title in uploads:
@@ -88,7 +92,7 @@ def build_showcase(base_url: str, clip: Path, tag: str) -> Showcase:
         detail = httpx.get(f"{base_url}/api/public/gallery/{site.videos[title]}", timeout=30).json()
         site.players[f"{player.username} ({player.city})"] = detail["player_id"]
         site.emails[f"{player.username} ({player.city})"] = player.email
-    # Two fans: the Barranquilla "Triple" gets two votes, the "Clavada" one.
+    # Two fans: the second city's "Triple" gets two votes, the "Clavada" one.
     for number in (1, 2):
         fan = new_player("Fan", str(number), "")
         created = httpx.post(

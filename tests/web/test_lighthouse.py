@@ -19,7 +19,8 @@ THRESHOLDS = {"accessibility": 100, "best-practices": 95, "seo": 90}
 
 @pytest.fixture(scope="module")
 def pages(base_url: str, clips: dict[str, Path]) -> dict[str, str]:
-    site = build_showcase(base_url, clips["good"], uuid.uuid4().hex[:6])
+    # Cities of its own: test_showcase.py's players must have no namesakes in this service.
+    site = build_showcase(base_url, clips["good"], uuid.uuid4().hex[:6], cities=("Pereira", "Manizales"))
     video_id = next(iter(site.videos.values()))
     return {"gallery": f"{base_url}/", "video": f"{base_url}/videos/{video_id}", "ranking": f"{base_url}/#/ranking"}
 
