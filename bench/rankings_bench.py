@@ -28,11 +28,11 @@ from urllib.parse import quote
 
 import httpx
 
+from bench.harness.postgres import scratch_database
+from bench.harness.processes import Served, anb_serve_process
 from bench.voting_data import seed, vote_lines, vote_rows
 from bench.voting_wrk import Load, require_wrk, run_wrk
 from capacity.sampler import Watch, cpu_used_between, tree_cpu_seconds
-from tests.processes import Served, anb_serve_process
-from tests.services import postgres_database
 
 CONNECTIONS = 64
 TARGET_P99_RATIO, TARGET_RPS_RATIO, TARGET_VOTES = 1.5, 0.7, 1000
@@ -43,7 +43,7 @@ def database(backend: str, work: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{work / 'bench.sqlite3'}"
         return
-    with postgres_database() as url:
+    with scratch_database() as url:
         yield url
 
 

@@ -24,10 +24,10 @@ import httpx
 
 from anb.config import UploadSettings
 from anb.videos.inspection import inspect_upload
-from tests.clips import make_clip, pad_mp4
-from tests.conftest import signup_body
-from tests.memory import peak_rss_mib
-from tests.processes import anb_serve_process, free_port
+from bench.harness.clips import make_clip, pad_mp4
+from bench.harness.memory import peak_rss_mib
+from bench.harness.processes import anb_serve_process, free_port
+from bench.harness.signup import signup_body
 
 MB = 1_000_000
 _SINK = """

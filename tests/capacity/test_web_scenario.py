@@ -10,7 +10,7 @@ import pytest
 
 from capacity.__main__ import main
 from tests.capacity.markdown import table
-from tests.services import require
+from tests.support.services import require
 
 pytestmark = [pytest.mark.rabbitmq, pytest.mark.slow]
 

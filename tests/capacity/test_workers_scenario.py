@@ -9,7 +9,7 @@ import pytest
 from capacity.__main__ import main
 from capacity.workers import slope_per_minute
 from tests.capacity.markdown import table
-from tests.services import require
+from tests.support.services import require
 
 pytestmark = [pytest.mark.postgres, pytest.mark.rabbitmq, pytest.mark.slow]
 

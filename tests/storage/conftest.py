@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from anb.storage import LocalStorage, S3Storage
-from tests.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY
+from tests.support.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY
 
 SIGNING_SECRET = b"storage-tests-signing-secret-0123456789"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import signup_body
-from tests.processes import anb_serve, wait_until
+from bench.harness.processes import anb_serve, wait_until
+from bench.harness.signup import signup_body
 
 
 def _login(base: str) -> dict[str, str]:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.clips import make_clip
-from tests.processes import anb_serve
+from bench.harness.clips import make_clip
+from bench.harness.processes import anb_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 NEWMAN = ROOT / "node_modules" / ".bin" / "newman"

@@ -22,7 +22,7 @@ from anb.state import load_key_pair
 from anb.videos import keys
 from anb.videos.models import Video, VideoStatus
 from anb.voting.models import Vote
-from tests.processes import anb_serve
+from bench.harness.processes import anb_serve
 
 pytestmark = pytest.mark.slow
 
