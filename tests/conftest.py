@@ -8,7 +8,7 @@ import pytest
 from fastapi import FastAPI
 
 from anb.app import create_app
-from anb.config import Settings
+from anb.config import DatabaseSettings, Settings
 from anb.db.migrate import upgrade
 from bench.harness.clips import PDF_BYTES, make_audio_only, make_clip, truncate_copy
 from tests.support.s3_server import run_s3_server
@@ -59,7 +59,7 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", database_url=database_url)
+    return Settings(data_dir=tmp_path / "data", database=DatabaseSettings(url=database_url))
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ variable "certificate_arn" {
 }
 
 variable "cors_allowed_origins" {
-  description = "Origins of the web UI: the media bucket's CORS (browser playback) and ANB_CORS_ORIGINS."
+  description = "Origins of the web UI: the media bucket's CORS (browser playback) and ANB_HTTP__CORS_ORIGINS."
   type        = list(string)
 }
 
@@ -84,7 +84,7 @@ variable "services" {
 }
 
 variable "core_http_workers" {
-  description = "HTTP server processes per core task (ANB_HTTP_WORKERS); about one per vCPU plus one."
+  description = "HTTP server processes per core task (ANB_HTTP__WORKERS); about one per vCPU plus one."
   type        = number
   default     = 2
 }
@@ -180,7 +180,7 @@ variable "alb_5xx_alarm_percent" {
 }
 
 variable "extra_environment" {
-  description = "More ANB_* settings for every role (docs/configuration.md), e.g. { ANB_FFMPEG_PRESET = \"faster\" }."
+  description = "More ANB_* settings for every role (docs/configuration.md), e.g. { ANB_FFMPEG__PRESET = \"faster\" }."
   type        = map(string)
   default     = {}
 }

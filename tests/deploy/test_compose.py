@@ -12,7 +12,7 @@ import pytest
 import yaml
 from jsonschema import Draft201909Validator
 
-from anb.accounts.keys import key_pair_from_pem, public_pem
+from anb.access_tokens.signing_keys import key_pair_from_pem, public_pem
 from anb.config import JobSettings
 from tests.support.deploy_tools import DEPLOY, REPO
 
@@ -136,7 +136,7 @@ def test_the_topology_of_production(init_env: dict[str, str]) -> None:
     for role in ("core", "worker"):
         assert services[role]["environment"]["ANB_ROLE"] == "core"
         assert "ANB_AUTH__SIGNING_KEY" not in services[role]["environment"]
-    assert int(services["core"]["environment"]["ANB_HTTP_WORKERS"]) > 1
+    assert int(services["core"]["environment"]["ANB_HTTP__WORKERS"]) > 1
     assert services["worker"]["command"] == ["worker"]
     grace = int(services["worker"]["stop_grace_period"].rstrip("m")) * 60
     assert grace >= JobSettings().hard_time_limit_seconds, "SIGTERM must let a running encode finish"

@@ -20,9 +20,9 @@ from typing import IO
 
 import httpx
 
-from anb.config import Settings
-from anb.state import storage_from_settings
-from anb.storage import S3Storage
+from anb.config import DatabaseSettings, Settings, StorageSettings
+from anb.storage.s3 import S3Storage
+from anb.wiring import storage_for
 from bench.harness.processes import free_port, stop
 
 # moto accepts any credentials; fixed fake ones keep boto3 away from the developer's real ones.
@@ -76,17 +76,18 @@ def run_s3_server() -> Iterator[str]:
 
 def s3_settings(database_url: str, data_dir: Path, endpoint_url: str) -> Settings:
     """Settings of a deployment on S3 with a fresh bucket of its own."""
-    settings = Settings(
-        data_dir=data_dir,
-        database_url=database_url,
-        storage="s3",
-        s3_bucket=f"anb-test-{uuid.uuid4().hex[:12]}",
-        s3_region=S3_REGION,
-        s3_endpoint_url=endpoint_url,
-        s3_access_key=S3_ACCESS_KEY,
-        s3_secret_key=S3_SECRET_KEY,
-    )  # type: ignore[arg-type]
-    storage = storage_from_settings(settings)
+    storage_settings = StorageSettings.model_validate(
+        {
+            "backend": "s3",
+            "s3_bucket": f"anb-test-{uuid.uuid4().hex[:12]}",
+            "s3_region": S3_REGION,
+            "s3_endpoint_url": endpoint_url,
+            "s3_access_key": S3_ACCESS_KEY,
+            "s3_secret_key": S3_SECRET_KEY,
+        }
+    )
+    settings = Settings(data_dir=data_dir, database=DatabaseSettings(url=database_url), storage=storage_settings)
+    storage = storage_for(settings)
     assert isinstance(storage, S3Storage)
     storage.ensure_bucket()
     return settings

@@ -12,7 +12,7 @@ from sqlalchemy import update
 from anb.accounts.models import User
 from anb.accounts.normalize import city_key
 from anb.db.base import utcnow
-from anb.videos import keys
+from anb.videos import file_layout
 from anb.videos.models import Video, VideoStatus
 from tests.support.accounts import bearer
 
@@ -68,9 +68,9 @@ async def make_video(
         owner_id=owner.id,
         title=title,
         status=status,
-        original_key=keys.original_key(video_id),
-        processed_key=keys.processed_key(video_id) if published else None,
-        poster_key=keys.poster_key(video_id) if published else None,
+        original_key=file_layout.original_key(video_id),
+        processed_key=file_layout.processed_key(video_id) if published else None,
+        poster_key=file_layout.poster_key(video_id) if published else None,
         size_bytes=1000,
         duration_seconds=21.0,
         width=1920,

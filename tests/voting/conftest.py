@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from anb.config import Settings
+from anb.config import DatabaseSettings, Settings, VotingSettings
 from anb.db.migrate import upgrade
 from tests.support.services import postgres_database
 
@@ -15,7 +15,11 @@ from tests.support.services import postgres_database
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     # Always-fresh lists, so a test sees its own votes at once (the cache has its own tests).
-    return Settings(data_dir=tmp_path / "data", database_url=database_url, rankings_ttl_seconds=0)
+    return Settings(
+        data_dir=tmp_path / "data",
+        database=DatabaseSettings(url=database_url),
+        voting=VotingSettings(public_cache_ttl_seconds=0),
+    )
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ locals {
   common_environment = merge({
     ANB_ENV                             = "production"
     ANB_LOG_LEVEL                       = "INFO"
-    ANB_STORAGE                         = "s3"
-    ANB_S3_BUCKET                       = var.media_bucket.name
-    ANB_S3_REGION                       = var.region
+    ANB_STORAGE__BACKEND                         = "s3"
+    ANB_STORAGE__S3_BUCKET                       = var.media_bucket.name
+    ANB_STORAGE__S3_REGION                       = var.region
     ANB_JOBS__BACKEND                   = "celery"
     ANB_JOBS__BROKER_URL                = "sqs://"
     ANB_JOBS__QUEUE_NAME                = var.queue.name
@@ -25,14 +25,14 @@ locals {
   roles = {
     auth = {
       command     = ["api", "--host", "0.0.0.0", "--port", "8000"]
-      environment = { ANB_ROLE = "auth", ANB_HTTP_WORKERS = "2" }
-      secrets     = ["ANB_SECRET_KEY", "ANB_AUTH__SIGNING_KEY", "ANB_DATABASE_URL", "ANB_REDIS_URL"]
+      environment = { ANB_ROLE = "auth", ANB_HTTP__WORKERS = "2" }
+      secrets     = ["ANB_SECRET_KEY", "ANB_AUTH__SIGNING_KEY", "ANB_DATABASE__URL", "ANB_REDIS_URL"]
       health_url  = "http://127.0.0.1:8000/api/health"
     }
     core = {
       command     = ["api", "--host", "0.0.0.0", "--port", "8000"]
-      environment = { ANB_ROLE = "core", ANB_HTTP_WORKERS = tostring(var.core_http_workers) }
-      secrets     = ["ANB_SECRET_KEY", "ANB_AUTH__PUBLIC_KEY", "ANB_DATABASE_URL", "ANB_REDIS_URL"]
+      environment = { ANB_ROLE = "core", ANB_HTTP__WORKERS = tostring(var.core_http_workers) }
+      secrets     = ["ANB_SECRET_KEY", "ANB_AUTH__PUBLIC_KEY", "ANB_DATABASE__URL", "ANB_REDIS_URL"]
       health_url  = "http://127.0.0.1:8000/api/health"
     }
     worker = {
@@ -42,13 +42,13 @@ locals {
         ANB_JOBS__CONCURRENCY   = tostring(var.worker_concurrency)
         ANB_RATE_LIMIT__BACKEND = "memory"
       }
-      secrets    = ["ANB_SECRET_KEY", "ANB_AUTH__PUBLIC_KEY", "ANB_DATABASE_URL"]
+      secrets    = ["ANB_SECRET_KEY", "ANB_AUTH__PUBLIC_KEY", "ANB_DATABASE__URL"]
       health_url = "http://127.0.0.1:9100/metrics"
     }
     migrate = {
       command     = ["migrate"]
       environment = { ANB_ROLE = "core", ANB_RATE_LIMIT__BACKEND = "memory" }
-      secrets     = ["ANB_SECRET_KEY", "ANB_AUTH__PUBLIC_KEY", "ANB_DATABASE_URL"]
+      secrets     = ["ANB_SECRET_KEY", "ANB_AUTH__PUBLIC_KEY", "ANB_DATABASE__URL"]
       health_url  = null
     }
   }

@@ -1,5 +1,5 @@
 # PostgreSQL for all state (accounts, videos with their job state, votes), private subnets only.
-# The application reads one ANB_DATABASE_URL, so the URL (with its password) is kept as a secret
+# The application reads one ANB_DATABASE__URL, so the URL (with its password) is kept as a secret
 # that ECS injects; the password is generated once and then left alone by Terraform.
 
 resource "aws_db_subnet_group" "this" {
@@ -105,7 +105,7 @@ resource "aws_db_instance" "this" {
 resource "aws_secretsmanager_secret" "url" {
   #checkov:skip=CKV2_AWS_57:The URL embeds the master password, rotated by the documented procedure (docs/deployment.md) together with a new task deployment.
   name                    = "${var.name}/database-url"
-  description             = "ANB_DATABASE_URL"
+  description             = "ANB_DATABASE__URL"
   kms_key_id              = var.kms_key_arn
   recovery_window_in_days = 7
 }
@@ -125,6 +125,6 @@ output "endpoint" {
 }
 
 output "url_secret_arn" {
-  description = "Secret holding ANB_DATABASE_URL."
+  description = "Secret holding ANB_DATABASE__URL."
   value       = aws_secretsmanager_secret.url.arn
 }
