@@ -13,7 +13,7 @@ from anb.db.base import utcnow
 from anb.db.engine import create_sync_db_engine
 from anb.processing import leases
 from anb.videos.models import Video, VideoStatus
-from tests.videos.factories import load, new_video
+from bench.harness.video_rows import load, new_video
 
 TIMINGS = leases.Timings(0.1, 1.0, 0.2)
 

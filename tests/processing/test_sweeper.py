@@ -14,7 +14,7 @@ from anb.db.base import utcnow
 from anb.db.engine import create_sync_db_engine
 from anb.processing.sweeper import remove_abandoned_work_dirs
 from anb.videos.models import Video, VideoStatus
-from tests.videos.factories import new_video
+from bench.harness.video_rows import new_video
 
 
 @pytest.fixture

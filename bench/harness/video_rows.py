@@ -1,4 +1,4 @@
-"""Rows and stored originals for worker tests that bypass the HTTP upload."""
+"""Rows and stored originals for worker tests and the capacity kit, bypassing the HTTP upload."""
 
 from __future__ import annotations
 
