@@ -12,7 +12,7 @@ from anb.app import create_app
 from anb.body_limit import MAX_SMALL_BODY_BYTES
 from anb.config import DatabaseSettings, HttpSettings, Settings
 from anb.security_headers import DOCS_CSP
-from tests.conftest import signup_body
+from bench.harness.signup import signup_body
 
 
 def assert_secured(answer: httpx.Response) -> None:

@@ -17,8 +17,8 @@ from types import ModuleType
 import httpx
 import pytest
 
-from tests.deploy.tools import DEPLOY
-from tests.processes import free_port, stop, wait_http
+from bench.harness.processes import free_port, stop, wait_http
+from tests.support.deploy_tools import DEPLOY
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 MiB = 1024 * 1024

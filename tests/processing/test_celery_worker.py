@@ -23,11 +23,11 @@ from anb.storage.base import Storage
 from anb.storage.s3 import S3Storage
 from anb.videos.models import Video, VideoStatus
 from anb.wiring import storage_for
-from tests.clips import make_clip
-from tests.processes import ANB, anb_worker, wait_until
-from tests.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY
-from tests.services import postgres_database, require
-from tests.videos.factories import load, new_video
+from bench.harness.clips import make_clip
+from bench.harness.processes import ANB, anb_worker, wait_until
+from bench.harness.video_rows import load, new_video
+from tests.support.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY
+from tests.support.services import postgres_database, require
 
 pytestmark = pytest.mark.rabbitmq
 

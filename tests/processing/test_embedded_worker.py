@@ -14,8 +14,8 @@ from sqlalchemy import Engine, select
 
 from anb.db.engine import create_sync_db_engine
 from anb.videos.models import Video
-from tests.conftest import signup_body
-from tests.processes import anb_serve, wait_until
+from bench.harness.processes import anb_serve, wait_until
+from bench.harness.signup import signup_body
 
 
 def _login(base: str) -> dict[str, str]:

@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import Engine, update
 
 from anb.db.base import utcnow
-from anb.db.engine import create_sync_db_engine
 from anb.processing import leases
 from anb.videos.models import Video, VideoStatus
-from tests.videos.factories import load, new_video
+from bench.harness.video_rows import load, new_video
 
 TIMINGS = leases.Timings(0.1, 1.0, 0.2)
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = create_sync_db_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 def _status(engine: Engine, video_id: uuid.UUID) -> Video:

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine, update
 
 from anb.db.base import utcnow
-from anb.db.engine import create_sync_db_engine
 from anb.processing.sweeper import remove_abandoned_work_dirs
 from anb.videos.models import Video, VideoStatus
-from tests.videos.factories import new_video
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = create_sync_db_engine(database_url)
-    yield engine
-    engine.dispose()
+from bench.harness.video_rows import new_video
 
 
 def _work_dir(root: Path, video_id: uuid.UUID) -> Path:

@@ -7,8 +7,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import bearer, unique_email
-from tests.voting.conftest import make_player, make_video, unique_city
+from bench.harness.signup import unique_email
+from tests.support.accounts import bearer
+from tests.support.voting_rows import make_player, make_video, unique_city
 
 PASSWORD = "Canasta2024"
 

@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from sqlalchemy import update
 
 from anb.videos.models import Video, VideoStatus
-from tests.conftest import bearer
-from tests.voting.conftest import make_player, make_video, seconds_ago, set_player_votes, unique_city
+from tests.support.accounts import bearer
+from tests.support.voting_rows import make_player, make_video, seconds_ago, set_player_votes, unique_city
 
 INVALID = {"detail": "Parámetro inválido en la consulta.", "code": "invalid_query"}
 

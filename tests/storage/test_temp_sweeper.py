@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from anb.db.migrate import upgrade
-from tests.processes import ANB, free_port, stop, wait_http, wait_until
+from bench.harness.processes import ANB, free_port, stop, wait_http, wait_until
 
 
 def test_an_api_process_removes_stale_upload_temp_files_and_keeps_fresh_ones(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import Page
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(__file__).resolve().parents[2] / "tools" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @cache

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from playwright.sync_api import Request, expect
 
-from tests.web.conftest import PHONE, NewPage, screenshot
+from bench.harness.browser import PHONE
+from tests.web.conftest import NewPage, screenshot
 from tests.web.ui import choose_upload, log_in, new_player, register
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.web.conftest import PHONE, NewPage, screenshot
+from bench.harness.browser import PHONE
+from tests.web.conftest import NewPage, screenshot
 from tests.web.ui import card, choose_upload, log_in, new_player, sign_up
 
 pytestmark = pytest.mark.slow

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.lighthouse import audit
-from tests.web.site import build_showcase
+from bench.harness.lighthouse import audit
+from bench.harness.showcase_site import build_showcase
 
 pytestmark = pytest.mark.slow
 

@@ -14,9 +14,10 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from bench.harness.browser import DESKTOP, PHONE
+from bench.harness.showcase_site import Showcase, add_rows, build_showcase, token
 from tests.web.axe import violations
-from tests.web.conftest import DESKTOP, PHONE, NewPage, screenshot
-from tests.web.site import Showcase, add_rows, build_showcase, token
+from tests.web.conftest import NewPage, screenshot
 from tests.web.ui import PASSWORD, card, log_in, new_player, register
 
 pytestmark = pytest.mark.slow

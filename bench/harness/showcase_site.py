@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from anb.accounts.models import User
 from anb.db.base import utcnow
 from anb.videos.models import Video, VideoStatus
-from tests.web.ui import PASSWORD, Player, new_player, register
+from bench.harness.signup import signup_body
 
 PROCESSING_TIMEOUT_S = 180
+PASSWORD = str(signup_body()["password1"])
 
 
 @dataclass
@@ -76,32 +77,34 @@ def build_showcase(
     """
     first, second = cities
     site = Showcase(base_url)
-    uploads: list[tuple[Player, str]] = [
-        (new_player("John", "Doe", first), f"Bandeja {tag}"),
-        (new_player("John", "Doe", second), f"Triple {tag}"),
-        (new_player("Valentina", "Ríos", second), f"Clavada {tag}"),
+    uploads = [
+        (signup_body(first_name="John", last_name="Doe", city=first), f"Bandeja {tag}"),
+        (signup_body(first_name="John", last_name="Doe", city=second), f"Triple {tag}"),
+        (signup_body(first_name="Valentina", last_name="Ríos", city=second), f"Clavada {tag}"),
     ]
     ids = []
-    for player, title in uploads:
-        register(base_url, player)
-        video_id = upload(base_url, token(base_url, player.email), title, clip)
+    for body, title in uploads:
+        created = httpx.post(f"{base_url}/api/auth/signup", json=body, timeout=30)
+        assert created.status_code == 201, created.text
+        video_id = upload(base_url, token(base_url, body["email"]), title, clip)
         site.videos[title] = video_id
         ids.append(video_id)
     wait_published(base_url, ids)
-    for player, title in uploads:
+    for body, title in uploads:
         detail = httpx.get(f"{base_url}/api/public/gallery/{site.videos[title]}", timeout=30).json()
-        site.players[f"{player.username} ({player.city})"] = detail["player_id"]
-        site.emails[f"{player.username} ({player.city})"] = player.email
+        key = f"{body['first_name']} {body['last_name']} ({body['city']})"
+        site.players[key] = detail["player_id"]
+        site.emails[key] = body["email"]
     # Two fans: the second city's "Triple" gets two votes, the "Clavada" one.
     for number in (1, 2):
-        fan = new_player("Fan", str(number), "")
+        fan = signup_body()
         created = httpx.post(
             f"{base_url}/api/auth/signup/fan",
-            json={"name": fan.first_name, "email": fan.email, "password1": PASSWORD, "password2": PASSWORD},
+            json={"name": f"Fan {number}", "email": fan["email"], "password1": PASSWORD, "password2": PASSWORD},
             timeout=30,
         )
         assert created.status_code == 201, created.text
-        fan_token = token(base_url, fan.email)
+        fan_token = token(base_url, fan["email"])
         vote(base_url, fan_token, site.videos[f"Triple {tag}"])
         if number == 1:
             vote(base_url, fan_token, site.videos[f"Clavada {tag}"])

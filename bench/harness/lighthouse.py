@@ -1,6 +1,6 @@
 """Lighthouse (the npm dev dependency, pinned in package-lock.json) on Debian's Chromium, mobile mode.
 
-Used by test_lighthouse.py (accessibility, best practices and SEO thresholds) and by
+Used by tests/web/test_lighthouse.py (accessibility, best practices and SEO thresholds) and by
 bench/lighthouse_bench.py (which also records performance, a figure of the machine's load).
 """
 
@@ -13,10 +13,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
+from bench.harness.browser import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE = ROOT / "tools" / "node" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 # Mobile is Lighthouse's default form factor: a Moto G-class screen, simulated slow 4G and a 4x slower CPU.
 COMMAND = [
