@@ -12,7 +12,7 @@ FEATURES = {"accounts", "videos", "processing", "voting", "web", "files", "ops"}
 SHARED = {
     "access_tokens", "db", "ffmpeg", "jobs", "observability", "ratelimit", "storage", "config",
     "errors", "state", "deps", "response_cache", "body_limit", "request_body", "security_headers",
-    "openapi", "cli_support", "cli",
+    "openapi", "cli_support", "cli", "client_address",
 }  # fmt: skip
 
 

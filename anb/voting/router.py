@@ -9,7 +9,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from anb.deps import CurrentUserId, SessionDep, StateDep, app_state, client_address
+from anb.client_address import client_address
+from anb.deps import CurrentUserId, SessionDep, StateDep, app_state
 from anb.errors import AppError, error_responses
 from anb.observability.metrics import VOTES
 from anb.ratelimit import enforce

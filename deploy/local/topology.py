@@ -33,8 +33,7 @@ ANB = str(Path(sys.executable).with_name("anb"))
 STOP_ORDER = {"edge": 10.0, "auth": 20.0, "core": 20.0, "worker": 120.0, "protection": 5.0, "s3": 10.0}
 PROTECTION = REPO / "deploy" / "ecs" / "scale_in_protection.py"
 BUCKET_ONE_SHOT = (
-    "from anb.config import Settings; from anb.wiring import storage_for;"
-    " storage_for(Settings()).ensure_bucket()"
+    "from anb.config import Settings; from anb.wiring import storage_for; storage_for(Settings()).ensure_bucket()"
 )
 # moto accepts any credentials; on AWS the task role's credentials come from the default chain.
 S3_KEY, S3_REGION = "testing", "us-east-1"
@@ -154,6 +153,7 @@ def _settings(run_dir: Path, args: argparse.Namespace, s3_url: str) -> dict[str,
         "ANB_JOBS__QUEUE_NAME": args.queue,
         "ANB_RATE_LIMIT__BACKEND": "redis",
         "ANB_REDIS_URL": args.redis_url,
+        "ANB_TRUSTED_PROXIES": f"{edge.EDGE_ADDRESS}/32",
     }
     for item in args.set:
         key, _, value = item.partition("=")

@@ -77,6 +77,7 @@ module "ecs" {
   name               = var.name
   region             = var.region
   vpc_id             = module.network.vpc_id
+  vpc_cidr           = module.network.cidr
   private_subnet_ids = module.network.private_subnet_ids
   alb_security_group = module.alb.security_group_id
   target_groups      = module.alb.target_group_arns
@@ -92,13 +93,13 @@ module "ecs" {
     ANB_SECRET_KEY        = module.secrets.secret_key_arn
     ANB_AUTH__SIGNING_KEY = module.secrets.signing_key_arn
     ANB_AUTH__PUBLIC_KEY  = module.secrets.public_key_arn
-    ANB_DATABASE__URL      = module.rds.url_secret_arn
+    ANB_DATABASE__URL     = module.rds.url_secret_arn
     ANB_REDIS_URL         = module.redis.url_secret_arn
   }
   environment = merge({
     ANB_JOBS__HARD_TIME_LIMIT_SECONDS = tostring(var.worker_hard_time_limit_seconds)
     ANB_JOBS__SOFT_TIME_LIMIT_SECONDS = tostring(var.worker_hard_time_limit_seconds - 60)
-    ANB_HTTP__CORS_ORIGINS                  = jsonencode(var.cors_allowed_origins)
+    ANB_HTTP__CORS_ORIGINS            = jsonencode(var.cors_allowed_origins)
   }, var.extra_environment)
 
   services                       = var.services
