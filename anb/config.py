@@ -205,6 +205,28 @@ def _networks(value: Any) -> Any:
 TrustedProxies = Annotated[list[ipaddress.IPv4Network | ipaddress.IPv6Network], NoDecode]
 
 
+class IntegritySettings(BaseModel):
+    """Thresholds of the vote scan's rules (anb/integrity/rules.py, docs/integrity.md)."""
+
+    # Votes of the last this many seconds are scanned; older ones are settled.
+    lookback_seconds: int = Field(48 * 3600, ge=600)
+    # An account younger than this when it votes is "new".
+    new_account_seconds: int = Field(24 * 3600, ge=60)
+    # prefix_cluster: this many new accounts' votes for one player from one /24 or /48 within the window.
+    cluster_window_seconds: int = Field(600, ge=10)
+    cluster_min_votes: int = Field(8, ge=2)
+    # single_purpose_accounts: accounts that voted within this long of signing up, for one player only…
+    fresh_vote_seconds: int = Field(900, ge=10)
+    # …at least this many for one player, and at least this share of the player's scanned votes.
+    single_purpose_min_votes: int = Field(8, ge=2)
+    single_purpose_min_share: float = Field(0.3, gt=0, le=1)
+    # rate_spike: a player's votes in one hour ≥ factor × the site's mean per voted-for player that hour.
+    spike_factor: float = Field(20.0, gt=1)
+    spike_min_votes: int = Field(25, ge=2)
+    # vote_exchange: a player who traded votes with at least this many players.
+    exchange_min_partners: int = Field(4, ge=2)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ANB_", env_nested_delimiter="__", extra="ignore")
 
@@ -232,6 +254,7 @@ class Settings(BaseSettings):
     tracing: TracingSettings = TracingSettings()
     metrics: MetricsSettings = MetricsSettings()
     voting: VotingSettings = VotingSettings()
+    integrity: IntegritySettings = IntegritySettings()
     auth: AuthSettings = AuthSettings()
     upload: UploadSettings = UploadSettings()
     jobs: JobSettings = JobSettings()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 ANB = Path(__file__).resolve().parent.parent / "anb"
 
-FEATURES = {"accounts", "videos", "processing", "voting", "web", "files", "ops"}
+FEATURES = {"accounts", "videos", "processing", "voting", "integrity", "web", "files", "ops"}
 # Shared plumbing: what features build on. None of it may import a feature.
 SHARED = {
     "access_tokens", "db", "ffmpeg", "jobs", "observability", "ratelimit", "storage", "config",

@@ -1,5 +1,5 @@
 """The job sweeper: fails exhausted jobs, hands off again the pending ones whose hand-off may have
-been lost, and deletes the temp files of uploads cut short by a crash."""
+been lost, deletes the temp files of uploads cut short by a crash, and runs the vote scan."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from anb.config import Settings
 from anb.db.engine import create_sync_db_engine
+from anb.integrity.runner import scan_from_sweeper
 from anb.jobs.queue import JobQueue
 from anb.processing import leases
 from anb.wiring import storage_for
@@ -34,6 +35,7 @@ def sweep_once(settings: Settings, queue: JobQueue) -> SweepResult:
     for video_id in stale:
         queue.enqueue(video_id, "sweeper")
     removed = storage_for(settings).remove_stale_temp_files(settings.jobs.temp_file_max_idle_seconds)
+    scan_from_sweeper(settings)
     return SweepResult(len(stale), failed, removed)
 
 
