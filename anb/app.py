@@ -14,6 +14,7 @@ from anb.body_limit import BodyLimit
 from anb.config import Settings
 from anb.errors import install_error_handlers
 from anb.files.router import router as files_router
+from anb.integrity.router import router as admin_router
 from anb.observability.logs import configure_logging
 from anb.observability.middleware import RequestObservability
 from anb.observability.tracing import configure_tracing, shutdown_tracing
@@ -80,6 +81,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(videos_router)
         app.include_router(files_router)
         app.include_router(voting_router)
+        app.include_router(admin_router)
     if settings.bench_routes:
         app.include_router(bench_router)
     if settings.role in ("all", "core"):
