@@ -121,6 +121,6 @@ async def scan(db: AsyncSession, limits: IntegritySettings) -> ScanResult:
                 count,
                 finding.rule,
                 finding.player_id,
-                extra={"event": "votes_held", "held_votes": count, "rule": finding.rule},
+                extra={"held_votes": count, "rule": finding.rule},
             )
     return ScanResult(len(ledger), flags, held)
