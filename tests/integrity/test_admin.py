@@ -106,6 +106,10 @@ async def test_operators_review_and_decide_held_votes(fresh_database_url: str, t
         assert audit[1]["detail"]["note"] == "amigos del club" and audit[0]["detail"]["votes_moved"] == 8
 
         async with application.state.anb.sessions() as db:
+            # The next scan finds the same cluster: the restored votes stay counted, nothing is raised.
+            again = await scan(db, IntegritySettings())
+            await db.commit()
+            assert (again.flags, again.held) == (0, 0)
             assert await counter_differences(db) == []
             # Append-only in the database itself.
             for statement in ("UPDATE audit_log SET actor = 'someone'", "DELETE FROM audit_log"):
