@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
+import sys
 import tempfile
 import time
 import uuid
@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from anb.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter, SqliteRateLimiter, SqliteStore
+from bench.results import add_summary_option, write_summary
+from bench.stamp import Stamp
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--hits", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=3)
+    add_summary_option(parser)
     args = parser.parse_args()
+    stamp = Stamp.now("bench.ratelimit_bench", sys.argv[1:], tools=("redis",))
     folder = Path(tempfile.mkdtemp(prefix="anb-ratelimit-bench-"))
     results = {}
     for backend in ("memory", "sqlite", "redis"):
@@ -66,9 +70,7 @@ def main() -> None:
         }
         median = results[backend]["microseconds_per_check"]
         print(f"{backend:<8} {median:8.1f} µs per vote check (runs {results[backend]['runs']})")
-    out = Path(__file__).parent / "out"
-    out.mkdir(exist_ok=True)
-    (out / f"ratelimit-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps(results, indent=2))
+    write_summary("ratelimit", stamp, results, args.summary_dir)
 
 
 if __name__ == "__main__":
