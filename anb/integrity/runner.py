@@ -33,7 +33,9 @@ class ScanSchedule:
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._last = -float("inf")
+        # The first scan is one interval after the start, not during it (a restart loop would
+        # otherwise scan on every start).
+        self._last = time.monotonic()
 
     def run_if_due(self) -> None:
         """A failed scan is logged and tried again when next due: it must never stop job processing."""
