@@ -16,6 +16,7 @@ from anb.config import Settings
 from anb.errors import install_error_handlers
 from anb.fans.router import router as fans_router
 from anb.files.router import router as files_router
+from anb.integrity.router import router as admin_router
 from anb.observability.logs import configure_logging
 from anb.observability.middleware import RequestObservability
 from anb.observability.tracing import configure_tracing, shutdown_tracing
@@ -97,6 +98,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(videos_router)
         app.include_router(files_router)
         app.include_router(voting_router)
+        app.include_router(admin_router)
         app.include_router(showcase_router)
     if settings.bench_routes:
         app.include_router(bench_router)

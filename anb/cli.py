@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "jobs": ("anb.processing.cli:jobs", "Inspect and repair processing jobs."),
     "process": ("anb.processing.file_cli:process", "Turn a local video file into a published ANB video."),
     "demo": ("anb.voting.cli:demo", "Add demo players, published videos and votes to the database."),
+    "votes": ("anb.integrity.cli:votes", "Check the vote counters against the ledger, scan recent votes for fraud."),
+    "users": ("anb.accounts.cli:users", "Manage accounts' roles (grant-operator, revoke-operator)."),
     "keygen": ("anb.access_tokens.keygen_cli:keygen", "Write a new Ed25519 key pair for access tokens."),
 }
 

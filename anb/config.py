@@ -6,12 +6,13 @@ The application never reads the environment itself: ``create_app(settings)`` rec
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # Development secrets are public (they are in this file): production refuses them.
@@ -80,9 +81,10 @@ class LoginLockoutRule(BaseModel):
 
 
 class RateLimitSettings(BaseModel):
-    # "memory": each server process counts on its own (embedded service); "redis": one count shared
-    # by every process and task (needs ANB_REDIS_URL).
-    backend: Literal["memory", "redis"] = "memory"
+    # "sqlite": one count shared by the server processes of one host, in a small database of its
+    # own under the data directory (the embedded service); "redis": one count shared by every
+    # process and task (needs ANB_REDIS_URL); "memory": each process counts on its own (tests).
+    backend: Literal["sqlite", "redis", "memory"] = "sqlite"
     vote_per_user: RateLimitText = RateLimitRule.model_validate("120/minute")
     # Generous: voters behind one NAT (a school, a stadium's Wi-Fi) share an address.
     vote_per_address: RateLimitText = RateLimitRule.model_validate("1200/minute")
@@ -193,6 +195,40 @@ class VotingSettings(BaseModel):
     public_cache_ttl_seconds: int = Field(30, ge=0, le=300)
 
 
+def _networks(value: Any) -> Any:
+    """``ANB_TRUSTED_PROXIES`` as operators write it: CIDRs separated by commas (or a list)."""
+    if isinstance(value, str):
+        value = [part for part in (p.strip() for p in value.split(",")) if part]
+    return [ipaddress.ip_network(item, strict=False) if isinstance(item, str) else item for item in value]
+
+
+TrustedProxies = Annotated[list[ipaddress.IPv4Network | ipaddress.IPv6Network], NoDecode]
+
+
+class IntegritySettings(BaseModel):
+    """Thresholds of the vote scan's rules (anb/integrity/rules.py, docs/integrity.md)."""
+
+    # How often the sweepers run the scan (it reads every vote of the lookback: docs/integrity.md).
+    scan_interval_seconds: float = Field(300.0, ge=1)
+    # Votes of the last this many seconds are scanned; older ones are settled.
+    lookback_seconds: int = Field(48 * 3600, ge=600)
+    # An account younger than this when it votes is "new".
+    new_account_seconds: int = Field(24 * 3600, ge=60)
+    # prefix_cluster: this many new accounts' votes for one player from one /24 or /48 within the window.
+    cluster_window_seconds: int = Field(600, ge=10)
+    cluster_min_votes: int = Field(8, ge=2)
+    # single_purpose_accounts: accounts that voted within this long of signing up, for one player only…
+    fresh_vote_seconds: int = Field(900, ge=10)
+    # …at least this many for one player, and at least this share of the player's scanned votes.
+    single_purpose_min_votes: int = Field(8, ge=2)
+    single_purpose_min_share: float = Field(0.3, gt=0, le=1)
+    # rate_spike: a player's votes in one hour ≥ factor × the site's mean per voted-for player that hour.
+    spike_factor: float = Field(20.0, gt=1)
+    spike_min_votes: int = Field(25, ge=2)
+    # vote_exchange: a player who traded votes with at least this many players.
+    exchange_min_partners: int = Field(4, ge=2)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ANB_", env_nested_delimiter="__", extra="ignore")
 
@@ -207,6 +243,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Shared services' Redis (rate limits with the redis backend), e.g. redis://127.0.0.1:6379/0.
     redis_url: str | None = None
+    # The proxies whose X-Forwarded-For entries are believed (anb/client_address.py): the edge's
+    # address or its network (the VPC's CIDR on AWS). Default: loopback only.
+    trusted_proxies: TrustedProxies = [ipaddress.ip_network("127.0.0.1/32"), ipaddress.ip_network("::1/128")]
     # Registers /api/bench/* (a same-sized JSON body from memory, the floor of bench/rankings_bench.py).
     bench_routes: bool = False
 
@@ -217,6 +256,7 @@ class Settings(BaseSettings):
     tracing: TracingSettings = TracingSettings()
     metrics: MetricsSettings = MetricsSettings()
     voting: VotingSettings = VotingSettings()
+    integrity: IntegritySettings = IntegritySettings()
     auth: AuthSettings = AuthSettings()
     upload: UploadSettings = UploadSettings()
     jobs: JobSettings = JobSettings()
@@ -242,6 +282,14 @@ class Settings(BaseSettings):
         if problems:
             raise ValueError("production refuses development defaults: " + "; ".join(problems))
         return self
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _trusted_proxies(cls, value: Any) -> Any:
+        try:
+            return _networks(value)
+        except ValueError as exc:
+            raise ValueError(f"ANB_TRUSTED_PROXIES must be CIDRs separated by commas: {exc}") from exc
 
     @model_validator(mode="after")
     def _redis_for_shared_limits(self) -> Settings:

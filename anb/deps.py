@@ -22,11 +22,6 @@ def app_state(request: Request) -> AppState:
     return state
 
 
-def client_address(request: Request) -> str:
-    """The client's IP address; behind a proxy, the one it forwarded (``anb serve`` trusts proxy headers)."""
-    return request.client.host if request.client else "unknown"
-
-
 # Every dependency here is async although none awaits: FastAPI runs sync dependencies in its thread
 # pool, a hop per dependency per request (tests/test_dependencies.py). FastAPI also solves each
 # dependency's own dependencies again on every use, cached or not, so the ones a hot route uses

@@ -90,7 +90,9 @@ def _run_http(host: str, port: int, workers: int) -> None:
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
+        # One decider of the client address, anb/client_address.py (ANB_TRUSTED_PROXIES): uvicorn
+        # leaves the peer and X-Forwarded-For as they arrived.
+        proxy_headers=False,
         timeout_graceful_shutdown=10,
         # The supervisor kills a server process that does not answer its ping within this time. A
         # process busy importing the app answers nothing, and that took 8 s on a loaded 2 vCPU box:

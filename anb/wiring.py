@@ -31,6 +31,7 @@ def build_state(settings: Settings) -> AppState:
     engine = create_async_db_engine(settings.resolved_database_url, pool_size=settings.database.pool_size)
     storage = storage_for(settings)
     jobs = build_queue(settings.jobs)
+    limits = settings.rate_limit
     state = AppState(
         settings,
         engine,
@@ -38,8 +39,8 @@ def build_state(settings: Settings) -> AppState:
         access_tokens_from_settings(settings.auth, settings.data_dir),
         storage,
         jobs,
-        build_rate_limiter(settings.rate_limit.backend, settings.redis_url),
-        build_lockout(settings.rate_limit.backend, settings.redis_url, settings.rate_limit.login_lockout),
+        build_rate_limiter(limits.backend, settings.redis_url, settings.data_dir),
+        build_lockout(limits.backend, settings.redis_url, settings.data_dir, limits.login_lockout),
         ResponseCache(settings.voting.public_cache_ttl_seconds),
     )
     state.readiness_checks["storage"] = lambda: run_in_threadpool(storage.check)

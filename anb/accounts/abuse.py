@@ -10,7 +10,8 @@ from fastapi import Request
 
 from anb.accounts.exceptions import InvalidCredentials
 from anb.accounts.normalize import normalize_email
-from anb.deps import app_state, client_address
+from anb.client_address import client_address
+from anb.deps import app_state
 from anb.ratelimit import Lockout, LoginLocked, enforce
 
 T = TypeVar("T")

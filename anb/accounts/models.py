@@ -25,6 +25,8 @@ class User(Base):
     # Total votes of the player's published videos, kept in the vote's transaction.
     vote_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "player", or "operator": reviews flagged votes and reads the vote ledger (`anb users grant-operator`).
+    role: Mapped[str] = mapped_column(String(16), default="player", server_default="player")
 
 
 class RefreshToken(Base):

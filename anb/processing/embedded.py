@@ -10,6 +10,7 @@ from types import FrameType
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from anb.config import Settings
+from anb.integrity.runner import ScanSchedule
 from anb.jobs.queue import DatabaseQueue
 from anb.observability.logs import configure_logging
 from anb.observability.tracing import configure_tracing, shutdown_tracing
@@ -39,11 +40,13 @@ def embedded_worker_main(index: int) -> None:
     ctx = build_context(settings)
     _stop_on_signals(ctx)
     last_sweep = 0.0
+    scans = ScanSchedule(settings)
     while not ctx.stopping:
         try:
             if index == 0 and time.monotonic() - last_sweep > settings.jobs.sweep_interval_seconds:
                 # The database queue hands nothing off: embedded workers claim abandoned jobs themselves.
                 sweep_once(ctx.engine, ctx.storage, DatabaseQueue(), settings.jobs, ctx.work_dir)
+                scans.run_if_due()
                 last_sweep = time.monotonic()
             video_id = leases.next_claimable(ctx.engine, settings.jobs.max_attempts)
             if video_id is not None:

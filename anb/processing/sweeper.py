@@ -21,6 +21,7 @@ from sqlalchemy import Engine, select
 from anb.config import JobSettings, Settings
 from anb.db.base import utcnow
 from anb.db.engine import create_sync_db_engine
+from anb.integrity.runner import ScanSchedule
 from anb.jobs.queue import JobQueue
 from anb.processing import leases
 from anb.storage.base import Storage
@@ -94,9 +95,12 @@ def sweep_with_settings(settings: Settings, queue: JobQueue) -> SweepResult:
 
 
 def sweep_forever(settings: Settings, queue: JobQueue, every: float) -> None:
+    """The Celery worker's sweeper thread: a sweep, then the vote scan when due (docs/integrity.md), forever."""
+    scans = ScanSchedule(settings)
     while True:
         try:
             sweep_with_settings(settings, queue)
         except Exception as exc:  # a broker or database hiccup must not end the sweeper
             log.warning("sweep failed: %r", exc)
+        scans.run_if_due()
         time.sleep(every)

@@ -1,4 +1,5 @@
-"""Rate limiting keyed by strings: a token bucket (GCRA) in process memory or shared in Redis.
+"""Rate limiting keyed by strings: a token bucket (GCRA) in process memory, shared by one host's
+processes in a SQLite file, or shared by a fleet in Redis.
 
 Features name what they limit (``"vote:user:<id>"``) and how fast (a ``Rate``); the backend is
 chosen once by settings. An exceeded limit answers 429 with ``Retry-After`` (``RateLimited``).
@@ -12,6 +13,7 @@ from anb.ratelimit.lockout import Lockout, MemoryLockout, lock_seconds
 from anb.ratelimit.lockout_redis import RedisLockout
 from anb.ratelimit.memory import MemoryRateLimiter
 from anb.ratelimit.redis import RedisRateLimiter
+from anb.ratelimit.sqlite import SqliteLockout, SqliteRateLimiter, SqliteStore
 
 __all__ = [
     "Decision",
@@ -24,6 +26,9 @@ __all__ = [
     "RateLimiter",
     "RedisLockout",
     "RedisRateLimiter",
+    "SqliteLockout",
+    "SqliteRateLimiter",
+    "SqliteStore",
     "build_lockout",
     "build_rate_limiter",
     "enforce",

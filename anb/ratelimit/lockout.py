@@ -39,6 +39,14 @@ def lock_seconds(failures: int, policy: LockoutPolicy) -> float:
     return float(min(policy.base_seconds * 2**doublings, policy.max_seconds))
 
 
+def after_failure(failures: int, last_failure: float | None, now: float, policy: LockoutPolicy) -> tuple[int, float]:
+    """A key's failure count and lock end after one more failure now (a stale run starts over)."""
+    if last_failure is None or now - last_failure > policy.forget_after_seconds:
+        failures = 0
+    failures += 1
+    return failures, now + lock_seconds(failures, policy)
+
+
 class Lockout(Protocol):
     async def locked_for(self, key: str) -> float:
         """Seconds until ``key`` may try again; 0 when it may try now."""
@@ -76,11 +84,11 @@ class MemoryLockout:
     async def failed(self, key: str) -> None:
         now = self._clock()
         record = self._records.get(key)
-        if record is None or now - record.last_failure > self._policy.forget_after_seconds:
-            record = self._records[key] = _Record(0, now, now)
-        record.failures += 1
-        record.last_failure = now
-        record.locked_until = now + lock_seconds(record.failures, self._policy)
+        if record is None:
+            failures, locked_until = after_failure(0, None, now, self._policy)
+        else:
+            failures, locked_until = after_failure(record.failures, record.last_failure, now, self._policy)
+        self._records[key] = _Record(failures, now, locked_until)
         if len(self._records) > self._max_keys:
             self._forget_stale(now)
 

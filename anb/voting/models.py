@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Uuid, literal_column
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Uuid, literal_column, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from anb.accounts.models import User
@@ -19,9 +19,24 @@ from anb.videos.models import Video
 
 
 class Vote(Base):
-    """One user's vote for one video; the primary key is the one-vote-per-user-per-video rule."""
+    """One user's vote for one video; the primary key is the one-vote-per-user-per-video rule.
+
+    A vote is never deleted: it is ``counted``, ``held`` (flagged, waiting for an operator; not in
+    any counter) or ``void``, with the reason and who decided. Where it came from is kept reduced
+    to what clustering needs (anb/voting/ledger.py, docs/integrity.md).
+    """
 
     __tablename__ = "votes"
+    __table_args__ = (
+        CheckConstraint("status IN ('counted', 'held', 'void')", name="status"),
+        Index("ix_votes_created_at", "created_at"),
+        Index(
+            "ix_votes_status",
+            "status",
+            postgresql_where=text("status <> 'counted'"),
+            sqlite_where=text("status <> 'counted'"),
+        ),
+    )
 
     # ON DELETE CASCADE: a deleted video's votes go with it (only unpublished videos, which have
     # no votes, can be deleted, so no player's total changes).
@@ -30,6 +45,18 @@ class Vote(Base):
         Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(8), default="counted", server_default="counted")
+    status_reason: Mapped[str | None] = mapped_column(String(200), default=None)
+    # An operator's user id, or "scan".
+    decided_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The client address's /24 (IPv4) or /48 (IPv6), and keyed hashes of the full address and of
+    # the user agent: enough to cluster votes, not to identify a person.
+    client_prefix: Mapped[str | None] = mapped_column(String(64), default=None)
+    client_hash: Mapped[str | None] = mapped_column(String(32), default=None)
+    agent_hash: Mapped[str | None] = mapped_column(String(32), default=None)
+    # How old the voter's account was when the vote was cast.
+    voter_age_seconds: Mapped[int | None] = mapped_column(BigInteger, default=None)
 
 
 # A literal 0, not a bound parameter: the planners of both backends use a partial index only

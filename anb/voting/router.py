@@ -9,11 +9,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from anb.deps import CurrentUserId, SessionDep, StateDep, app_state, client_address
+from anb.client_address import client_address
+from anb.deps import CurrentUserId, SessionDep, StateDep, app_state
 from anb.errors import AppError, error_responses
 from anb.observability.metrics import VOTES
 from anb.ratelimit import enforce
-from anb.voting import service
+from anb.voting import ledger, service
 from anb.voting.params import (
     CITY_PARAMETER,
     RANKING_RANGE_PARAMETERS,
@@ -91,8 +92,12 @@ async def _voter(request: Request, user_id: CurrentUserId) -> uuid.UUID:
     summary="Vote for a published video (one vote per user per video; any body is ignored)",
 )
 async def vote(video_id: str, request: Request, user_id: Annotated[uuid.UUID, Depends(_voter)]) -> VoteOut:
+    state = app_state(request)
+    origin = ledger.origin(
+        state.settings.secret_key.get_secret_value(), client_address(request), request.headers.get("user-agent")
+    )
     with _refusals_counted():
-        await service.vote(app_state(request).engine, user_id, video_id)
+        await service.vote(state.engine, user_id, video_id, origin)
     VOTES.labels("accepted").inc()
     return VoteOut(message="Voto registrado exitosamente.")
 

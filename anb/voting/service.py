@@ -17,6 +17,7 @@ from anb.videos.exceptions import VideoNotFound
 from anb.videos.service import parse_video_id
 from anb.voting import repository, vote_store
 from anb.voting.exceptions import AlreadyVoted
+from anb.voting.ledger import VoteOrigin
 from anb.voting.params import Window
 from anb.voting.repository import AnyRow
 from anb.voting.schemas import CITIES, PUBLIC_VIDEOS, RANKING, CityOut, PublicVideoOut, RankingEntryOut
@@ -89,8 +90,9 @@ async def cities(sessions: Sessions) -> CachedBody:
     return CachedBody(CITIES.dump_json(out))
 
 
-async def vote(engine: AsyncEngine, user_id: uuid.UUID, raw_video_id: str) -> None:
-    outcome = await vote_store.record_vote(engine, parse_video_id(raw_video_id), user_id)
+async def vote(engine: AsyncEngine, user_id: uuid.UUID, raw_video_id: str, origin: VoteOrigin) -> None:
+    """A held vote is still this voter's vote: voting again is a duplicate, whatever its state."""
+    outcome = await vote_store.record_vote(engine, parse_video_id(raw_video_id), user_id, origin)
     if outcome is vote_store.VoteOutcome.NOT_PUBLISHED:
         raise VideoNotFound()
     if outcome is vote_store.VoteOutcome.DUPLICATE:

@@ -10,6 +10,9 @@ concurrent vote is lost.
   It goes to asyncpg directly, on a connection of the engine's pool: SQLAlchemy's execution
   (compiled-cache lookup, parameter and result processing, a greenlet switch each way) took a
   sixth of a vote's server CPU, and a vote is the one write that thousands of voters repeat.
+A new vote is ``counted``; it carries its origin and the voter's account age (the ledger,
+anb/voting/ledger.py), written by the same statement.
+
 - SQLite (no DML inside CTEs): a short transaction of three statements. SQLite has one writer at
   a time; writers of this process queue on an asyncio lock instead of in SQLite's busy handler,
   whose growing sleeps (1, 2, 5, 10 … ms) would leave the write lock idle most of the time.
@@ -22,11 +25,13 @@ from __future__ import annotations
 import asyncio
 import enum
 import uuid
+from dataclasses import asdict
 from typing import Any, cast
 from weakref import WeakKeyDictionary
 
 import asyncpg
-from sqlalchemy import Uuid, bindparam, select, update
+from sqlalchemy import Integer, String, Uuid, bindparam, func, select, update
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -34,6 +39,7 @@ from anb.accounts.models import User
 from anb.db.base import UTCDateTime, utcnow
 from anb.errors import DatabaseUnavailable
 from anb.videos.models import Video, VideoStatus
+from anb.voting.ledger import VoteOrigin
 from anb.voting.models import Vote
 
 
@@ -44,19 +50,28 @@ class VoteOutcome(enum.Enum):
 
 
 _PUBLISHED = (Video.id == bindparam("video_id")) & (Video.status == VideoStatus.PROCESSED)
-_VOTE_COLUMNS = ["video_id", "user_id", "created_at"]
+_VOTE_COLUMNS = ["video_id", "user_id", "created_at", "client_prefix", "client_hash", "agent_hash", "voter_age_seconds"]
 _VOTER = bindparam("user_id", type_=Uuid())
 _NOW = bindparam("now", type_=UTCDateTime())
+# The voter's account age in whole seconds (SQLite stores datetimes as text that julianday reads).
+_SQLITE_VOTER_AGE = (
+    select(sql_cast((func.julianday(_NOW) - func.julianday(User.created_at)) * 86400, Integer))
+    .where(User.id == _VOTER)
+    .scalar_subquery()
+)
 
 
-# One vote, counted or not, in one statement: $1 video, $2 voter, $3 time. The first column says
-# whether the video is published, the second whether this vote was new and counted.
+# One vote, counted or not, in one statement: $1 video, $2 voter, $3 time, $4–$6 its origin
+# (anb/voting/ledger.py). A new vote is counted. The first column says whether the video is
+# published, the second whether this vote was new and counted.
 _POSTGRES_VOTE = """
 WITH published AS (
     SELECT id, owner_id FROM videos WHERE id = $1 AND status = 'processed'
 ), cast_vote AS (
-    INSERT INTO votes (video_id, user_id, created_at)
-    SELECT id, $2, $3 FROM published
+    INSERT INTO votes (video_id, user_id, created_at, client_prefix, client_hash, agent_hash, voter_age_seconds)
+    SELECT id, $2, $3, $4, $5, $6,
+           (SELECT floor(extract(epoch FROM $3 - created_at))::bigint FROM users WHERE id = $2)
+    FROM published
     ON CONFLICT DO NOTHING
     RETURNING video_id
 ), counted_video AS (
@@ -78,7 +93,18 @@ _CONNECTION_LOST = (OSError, asyncpg.InterfaceError, asyncpg.PostgresConnectionE
 # Built once: only the parameters change from one vote to the next.
 _SQLITE_CAST = (
     sqlite.insert(Vote)
-    .from_select(_VOTE_COLUMNS, select(Video.id, _VOTER, _NOW).where(_PUBLISHED))
+    .from_select(
+        _VOTE_COLUMNS,
+        select(
+            Video.id,
+            _VOTER,
+            _NOW,
+            bindparam("client_prefix", type_=String()),
+            bindparam("client_hash", type_=String()),
+            bindparam("agent_hash", type_=String()),
+            _SQLITE_VOTER_AGE,
+        ).where(_PUBLISHED),
+    )
     .on_conflict_do_nothing()
     .returning(Vote.video_id)
 )
@@ -94,8 +120,8 @@ _SQLITE_COUNT_PLAYER = update(User).where(User.id == bindparam("owner_id")).valu
 _sqlite_writers: WeakKeyDictionary[AsyncEngine, asyncio.Lock] = WeakKeyDictionary()
 
 
-async def record_vote(engine: AsyncEngine, video_id: uuid.UUID, user_id: uuid.UUID) -> VoteOutcome:
-    params = {"video_id": video_id, "user_id": user_id, "now": utcnow()}
+async def record_vote(engine: AsyncEngine, video_id: uuid.UUID, user_id: uuid.UUID, origin: VoteOrigin) -> VoteOutcome:
+    params = {"video_id": video_id, "user_id": user_id, "now": utcnow(), **asdict(origin)}
     if engine.dialect.name == "postgresql":
         return await _record_postgres(engine, params)
     return await _record_sqlite(engine, params)
@@ -107,7 +133,13 @@ async def _record_postgres(engine: AsyncEngine, params: dict[str, Any]) -> VoteO
         driver = cast(asyncpg.Connection, (await conn.get_raw_connection()).driver_connection)
         try:
             published, counted = await driver.fetchrow(
-                _POSTGRES_VOTE, params["video_id"], params["user_id"], params["now"]
+                _POSTGRES_VOTE,
+                params["video_id"],
+                params["user_id"],
+                params["now"],
+                params["client_prefix"],
+                params["client_hash"],
+                params["agent_hash"],
             )
         except _CONNECTION_LOST as exc:
             # Not through SQLAlchemy, so its disconnect handling is done here: the connection

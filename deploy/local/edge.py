@@ -5,6 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 ROUTES = Path(__file__).resolve().parents[1] / "nginx" / "routes.conf"
+# The edge reaches auth and core from an address of its own, the one proxy they trust
+# (ANB_TRUSTED_PROXIES): a client on this machine, at 127.0.0.1 or anywhere else in 127/8, is a
+# client, and what it writes in X-Forwarded-For is not believed.
+EDGE_ADDRESS = "127.0.0.2"
 
 _TEMPLATE = """\
 # Written by deploy/local/topology.py; the routing itself is {routes}.
@@ -29,6 +33,7 @@ http {{
 
     server {{
         listen 127.0.0.1:{port};
+        proxy_bind {edge_address};
         set $anb_auth 127.0.0.1:{auth_port};
         set $anb_core 127.0.0.1:{core_port};
         include {routes};
@@ -40,7 +45,11 @@ http {{
 def write_config(run_dir: Path, port: int, auth_port: int, core_port: int) -> Path:
     (run_dir / "edge").mkdir(parents=True, exist_ok=True)
     path = run_dir / "edge" / "nginx.conf"
-    path.write_text(_TEMPLATE.format(run=run_dir, port=port, auth_port=auth_port, core_port=core_port, routes=ROUTES))
+    path.write_text(
+        _TEMPLATE.format(
+            run=run_dir, port=port, auth_port=auth_port, core_port=core_port, routes=ROUTES, edge_address=EDGE_ADDRESS
+        )
+    )
     return path
 
 

@@ -153,6 +153,7 @@ def _settings(run_dir: Path, args: argparse.Namespace, s3_url: str) -> dict[str,
         "ANB_JOBS__QUEUE_NAME": args.queue,
         "ANB_RATE_LIMIT__BACKEND": "redis",
         "ANB_REDIS_URL": args.redis_url,
+        "ANB_TRUSTED_PROXIES": f"{edge.EDGE_ADDRESS}/32",
     }
     for item in args.set:
         key, _, value = item.partition("=")

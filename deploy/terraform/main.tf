@@ -77,6 +77,7 @@ module "ecs" {
   name               = var.name
   region             = var.region
   vpc_id             = module.network.vpc_id
+  vpc_cidr           = module.network.cidr
   private_subnet_ids = module.network.private_subnet_ids
   alb_security_group = module.alb.security_group_id
   target_groups      = module.alb.target_group_arns

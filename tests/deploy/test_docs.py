@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 # The models register their tables on Base.metadata when imported.
 import anb.accounts.models
+import anb.integrity.models
 import anb.videos.models
 import anb.voting.models
 from anb.config import Settings

@@ -8,6 +8,7 @@ leaves no process, database, queue or file behind.
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import subprocess
 import sys
@@ -100,6 +101,7 @@ def test_journey_through_the_edge_then_a_clean_stop(tmp_path: Path) -> None:
     run_dir = tmp_path / "run"
     database, queue = f"anb_topology_{uuid.uuid4().hex[:10]}", f"anb-topology-{uuid.uuid4().hex[:10]}"
     args = ["--database", database, "--queue", queue, "--postgres-admin-url", POSTGRES_ADMIN_URL]
+    args += ["--set", f"ANB_RATE_LIMIT__SIGNUP_PER_ADDRESS={ADDRESS_SIGNUPS}/hour"]
     with fake_ecs_agent() as (agent_uri, protection_calls):
         base_url = topology(run_dir, "up", *args, "--ecs-agent-uri", agent_uri).strip().splitlines()[-1]
         pgids = process_groups(run_dir)
@@ -108,8 +110,10 @@ def test_journey_through_the_edge_then_a_clean_stop(tmp_path: Path) -> None:
                 "auth", "core", "edge", "protection", "s3", "worker"
             ]  # fmt: skip
             assert json.loads((run_dir / "topology.json").read_text())["base_url"] == base_url
-            with httpx.Client(base_url=base_url, timeout=60) as edge:
+            # Each client at a fresh address of 127/8: the limits' counts in Redis outlive a run.
+            with client_at(base_url, random_loopback(10)) as edge:
                 journey(edge, clip)
+            client_addresses_through_the_edge(base_url)
             # The task was protected from scale-in during the encode, and released after it.
             wait_until(lambda: len(protection_calls) >= 2, timeout=10, what="protection cleared")
             enabled, cleared = {"ProtectionEnabled": True, "ExpiresInMinutes": 15}, {"ProtectionEnabled": False}
@@ -157,6 +161,31 @@ def journey(edge: httpx.Client, clip: Path) -> None:
     rankings = edge.get("/api/public/rankings", params={"city": city})
     assert rankings.status_code == 200
     assert rankings.json() == [{"position": 1, "username": "Ana Pérez", "city": city, "votes": 1}]
+
+
+ADDRESS_SIGNUPS = 3
+
+
+def random_loopback(last: int) -> str:
+    return f"127.{random.randint(1, 254)}.{random.randint(1, 254)}.{last}"
+
+
+def client_at(base_url: str, address: str) -> httpx.Client:
+    return httpx.Client(base_url=base_url, timeout=60, transport=httpx.HTTPTransport(local_address=address))
+
+
+def client_addresses_through_the_edge(base_url: str) -> None:
+    """client -> nginx -> auth: the limit counts the address nginx saw (a fresh one in 127/8 per
+    run, Redis is shared), and a forged X-Forwarded-For, which nginx appends to, changes nothing."""
+
+    with client_at(base_url, random_loopback(11)) as edge:
+        codes = [
+            edge.post("/api/auth/signup", json=signup_body(), headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code
+            for n in range(ADDRESS_SIGNUPS + 1)
+        ]
+    assert codes == [201] * ADDRESS_SIGNUPS + [429]
+    with client_at(base_url, random_loopback(12)) as edge:
+        assert edge.post("/api/auth/signup", json=signup_body()).status_code == 201
 
 
 def signup(edge: httpx.Client, prefix: str, **overrides: str) -> dict[str, str]:

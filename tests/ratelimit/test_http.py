@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -59,4 +61,4 @@ def test_redis_backend_needs_a_url() -> None:
     with pytest.raises(ValidationError, match="ANB_REDIS_URL"):
         Settings(rate_limit={"backend": "redis"})  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="ANB_REDIS_URL"):
-        build_rate_limiter("redis", None)
+        build_rate_limiter("redis", None, Path("data"))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
-from anb.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from anb.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter, SqliteRateLimiter, SqliteStore
 from tests.ratelimit.conftest import Every
 
 
@@ -77,3 +78,24 @@ async def test_one_request_per_period_admits_the_first_whatever_the_clock(now: f
     limiter = MemoryRateLimiter(clock=lambda: now)
     assert (await limiter.hit([("k", Every(1, 3600))])).allowed
     assert not (await limiter.hit([("k", Every(1, 3600))])).allowed
+
+
+async def test_sqlite_buckets_are_shared_by_every_store_of_one_file(tmp_path: Path) -> None:
+    """Two stores of one file are two server processes of one ``anb serve``: one count."""
+    limiters = [SqliteRateLimiter(SqliteStore(tmp_path / "limits.sqlite3")) for _ in range(2)]
+    try:
+        decisions = await asyncio.gather(*(limiters[n % 2].hit([("k", Every(10, 60))]) for n in range(40)))
+        assert sum(d.allowed for d in decisions) == 10
+    finally:
+        for limiter in limiters:
+            await limiter.close()
+
+
+async def test_sqlite_store_failing_admits_requests(tmp_path: Path) -> None:
+    (tmp_path / "limits.sqlite3").mkdir()  # a directory where the file should be: every open fails
+    limiter = SqliteRateLimiter(SqliteStore(tmp_path / "limits.sqlite3"))
+    try:
+        decisions = [await limiter.hit([("k", Every(1, 60))]) for _ in range(3)]
+        assert all(d.allowed for d in decisions)
+    finally:
+        await limiter.close()

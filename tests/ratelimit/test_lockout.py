@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
 from anb.config import LoginLockoutRule
-from anb.ratelimit import Lockout, MemoryLockout, RedisLockout, lock_seconds
+from anb.ratelimit import Lockout, MemoryLockout, RedisLockout, SqliteLockout, SqliteStore, lock_seconds
 from tests.ratelimit.conftest import REDIS_URL
 from tests.support.services import require
 
@@ -20,10 +21,12 @@ def test_lock_doubles_after_the_free_failures_up_to_the_cap(failures: int, secon
     assert lock_seconds(failures, RULE) == seconds
 
 
-@pytest.fixture(params=["memory", "redis"])
-async def lockout(request: pytest.FixtureRequest) -> AsyncIterator[Lockout]:
+@pytest.fixture(params=["memory", "sqlite", "redis"])
+async def lockout(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Lockout]:
     if request.param == "memory":
         backend: Lockout = MemoryLockout(RULE)
+    elif request.param == "sqlite":
+        backend = SqliteLockout(SqliteStore(tmp_path / "limits.sqlite3"), RULE)
     else:
         require("Redis", "127.0.0.1", 6379)
         backend = RedisLockout(REDIS_URL, RULE, prefix=f"anb-test:{uuid.uuid4().hex}:")
@@ -52,3 +55,16 @@ async def test_failures_are_forgotten_after_a_quiet_period() -> None:
     now[0] += 3601
     await lockout.failed("k")
     assert await lockout.locked_for("k") == 0
+
+
+async def test_sqlite_lockouts_are_shared_by_every_store_of_one_file(tmp_path: Path) -> None:
+    """Two stores of one file are two server processes of one ``anb serve``."""
+    first, second = (SqliteLockout(SqliteStore(tmp_path / "limits.sqlite3"), RULE) for _ in range(2))
+    try:
+        for _ in range(2):
+            await first.failed("login:ana@example.com")
+        await second.failed("login:ana@example.com")
+        assert 0 < await first.locked_for("login:ana@example.com") <= 30
+    finally:
+        await first.close()
+        await second.close()

@@ -16,8 +16,9 @@ locals {
     ANB_JOBS__SQS_DEAD_LETTER_QUEUE_URL = var.dead_letter.url
     ANB_JOBS__SQS_REGION                = var.region
     ANB_RATE_LIMIT__BACKEND             = "redis"
-    # The ALB is the only peer of the API tasks (security group): trust its X-Forwarded-* headers.
-    FORWARDED_ALLOW_IPS = "*"
+    # The ALB's nodes have addresses of the VPC: only their X-Forwarded-For entries are believed
+    # (anb/client_address.py); what a client writes there itself is never taken as its address.
+    ANB_TRUSTED_PROXIES = var.vpc_cidr
   }, var.environment)
 
   # Least secret per role: only auth holds the signing key; core and worker verify with the

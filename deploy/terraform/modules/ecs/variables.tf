@@ -13,6 +13,11 @@ variable "vpc_id" {
   type        = string
 }
 
+variable "vpc_cidr" {
+  description = "The VPC's CIDR: the load balancer's nodes, the only proxies the API tasks trust."
+  type        = string
+}
+
 variable "private_subnet_ids" {
   description = "Subnets of the tasks."
   type        = list(string)
