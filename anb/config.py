@@ -34,7 +34,6 @@ class UploadSettings(BaseModel):
     min_duration_seconds: float = 20.0
     max_duration_seconds: float = 60.0
     min_short_side: int = 1080
-    probe_timeout_seconds: float = 30.0
 
 
 _RATE_UNITS = {"s": 1, "second": 1, "m": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}

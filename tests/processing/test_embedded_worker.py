@@ -8,7 +8,9 @@ from pathlib import Path
 
 import httpx
 
+from anb.processing.job import UNDECODABLE_REASON
 from tests.conftest import signup_body
+from tests.hardening.hostile_files import undecodable
 from tests.processes import anb_serve, wait_until
 
 
@@ -80,3 +82,23 @@ def test_delete_during_processing_cancels_and_leaves_no_files(tmp_path: Path, cl
         work = data_dir / "work"
         wait_until(lambda: not any(work.iterdir()), 30, "worker scratch space cleaned")
         assert httpx.get(f"{base}/api/videos/{video_id}", headers=headers, timeout=30).status_code == 404
+
+
+def test_an_upload_that_does_not_decode_fails_in_the_job_with_a_reason(tmp_path: Path, clips: dict[str, Path]) -> None:
+    """The request checks the header only: a file whose header is whole but whose frames do not
+    decode is accepted, then the job's decode check fails it before any encoding, with a Spanish
+    reason the player reads in "Mis videos", and nothing of it is published."""
+    data_dir = tmp_path / "data"
+    clip = undecodable(clips["good"], tmp_path / "undecodable.mp4")
+    with anb_serve({**ENV, "ANB_DATA_DIR": str(data_dir)}, tmp_path / "serve.log") as base:
+        headers = _login(base)
+        video_id = _upload(base, headers, clip)
+        wait_until(lambda: _video(base, headers, video_id)["status"] == "failed", 120, "the job fails")
+        video = _video(base, headers, video_id)
+        assert video["failure_reason"] == UNDECODABLE_REASON
+        assert video["processed_url"] is None and video["poster_url"] is None
+        listed = httpx.get(f"{base}/api/videos", headers=headers, timeout=30).json()
+        assert [(v["video_id"], v["failure_reason"]) for v in listed] == [(video_id, UNDECODABLE_REASON)]
+        public = httpx.get(f"{base}/api/public/videos", timeout=30).json()
+        assert video_id not in {str(v["video_id"]) for v in public}
+        assert sorted(p.name for p in (data_dir / "media" / "videos" / video_id).iterdir()) == ["original.mp4"]
