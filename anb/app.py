@@ -20,7 +20,9 @@ from anb.observability.tracing import configure_tracing, shutdown_tracing
 from anb.openapi import install_openapi
 from anb.ops.router import router as ops_router
 from anb.security_headers import SecurityHeaders
+from anb.videos.direct_router import router as direct_uploads_router
 from anb.videos.router import router as videos_router
+from anb.videos.tus import router as tus_router
 from anb.voting.bench_router import router as bench_router
 from anb.voting.router import router as voting_router
 from anb.web.router import router as web_router
@@ -78,6 +80,8 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(accounts_router, prefix="/auth/api/v1")
     if settings.role in ("all", "core"):
         app.include_router(videos_router)
+        app.include_router(direct_uploads_router)
+        app.include_router(tus_router)
         app.include_router(files_router)
         app.include_router(voting_router)
     if settings.bench_routes:

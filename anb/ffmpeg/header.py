@@ -12,6 +12,7 @@ bytes MediaInfo asks for are fetched). The answer is the same ``ProbeResult`` th
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -27,11 +28,15 @@ _MEDIAINFO_ISO_BMFF = "MPEG-4"
 _CODECS = {"AVC": "h264", "HEVC": "hevc", "AV1": "av1", "VP9": "vp9", "MPEG-4 Visual": "mpeg4", "ProRes": "prores"}
 
 
+# A path, or a seekable binary file (a ranged reader of a stored object is a RawIOBase).
+HeaderSource = Path | BinaryIO | io.RawIOBase
+
+
 class TruncatedInput(CorruptInput):
     """The header survived but the file stops before the data it describes."""
 
 
-def read_header(source: Path | BinaryIO) -> ProbeResult:
+def read_header(source: HeaderSource) -> ProbeResult:
     """The container's facts; ``ProbeFailed`` when it is not an ISO BMFF file MediaInfo can read,
     ``TruncatedInput`` when the file is shorter than its boxes say."""
     try:

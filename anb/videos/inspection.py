@@ -9,17 +9,14 @@ typed 400 errors.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import BinaryIO
-
 from anb.config import UploadSettings
 from anb.ffmpeg.errors import ProbeFailed
-from anb.ffmpeg.header import TruncatedInput, read_header
+from anb.ffmpeg.header import HeaderSource, TruncatedInput, read_header
 from anb.ffmpeg.probe import ProbeResult
 from anb.videos.exceptions import CorruptVideo, DurationOutOfRange, ResolutionTooLow, UnsupportedFormat
 
 
-def inspect_upload(source: Path | BinaryIO, limits: UploadSettings) -> ProbeResult:
+def inspect_upload(source: HeaderSource, limits: UploadSettings) -> ProbeResult:
     """What the header of an acceptable upload says (``duration`` is then never None). ``source`` is
     the received file, or a seekable reader of the stored object."""
     try:
