@@ -24,7 +24,7 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from pathlib import Path
 
 import httpx
@@ -39,9 +39,9 @@ from tests.s3_server import run_s3_server
 UNCONSUMED = {"backend": "celery", "broker_url": "amqp://guest:guest@127.0.0.1:5672//"}
 
 
-async def _cpu_of(call: Callable[[], Awaitable[httpx.Response]], expected: int) -> float:
+async def _cpu_of(request: Awaitable[httpx.Response], expected: int) -> float:
     started = time.process_time()
-    answer = await call()
+    answer = await request
     spent = time.process_time() - started
     assert answer.status_code == expected, answer.text
     return spent
@@ -68,9 +68,8 @@ async def measure(runs: int, data: bytes, s3_endpoint: str) -> dict[str, list[fl
             for run in range(runs + 1):  # the first run warms caches and connection pools up: not counted
                 if endpoint is None:
                     files = {"video_file": ("clip.mp4", data, "video/mp4")}
-                    spent = await _cpu_of(
-                        lambda: client.post("/api/videos/upload", headers=player, data={"title": "t"}, files=files), 201
-                    )
+                    upload = client.post("/api/videos/upload", headers=player, data={"title": "t"}, files=files)
+                    spent = await _cpu_of(upload, 201)
                 else:
                     spent, opened = await _open(client, player, len(data))
                     for part in opened["parts"]:
@@ -78,7 +77,7 @@ async def measure(runs: int, data: bytes, s3_endpoint: str) -> dict[str, list[fl
                         put = await s3.put(part["url"], content=data[offset : offset + part["size"]])
                         put.raise_for_status()
                     complete = f"/api/videos/uploads/{opened['upload_id']}/complete"
-                    spent += await _cpu_of(lambda: client.post(complete, headers=player), 201)  # noqa: B023
+                    spent += await _cpu_of(client.post(complete, headers=player), 201)
                 if run:
                     figures[label].append(spent)
         await app.state.anb.close()
