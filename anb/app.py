@@ -20,6 +20,7 @@ from anb.observability.tracing import configure_tracing, shutdown_tracing
 from anb.openapi import install_openapi
 from anb.ops.router import router as ops_router
 from anb.security_headers import SecurityHeaders
+from anb.storage.factory import direct_upload_origins
 from anb.videos.direct_router import router as direct_uploads_router
 from anb.videos.router import router as videos_router
 from anb.videos.tus import router as tus_router
@@ -70,7 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
             expose_headers=["X-Total-Count", "X-Request-ID", "Location", "Retry-After"],
             max_age=600,
         )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, upload_origins=direct_upload_origins(settings.storage))
     app.add_middleware(RequestObservability)
     install_error_handlers(app)
     install_openapi(app)
