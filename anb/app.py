@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -21,6 +22,7 @@ from anb.openapi import install_openapi
 from anb.ops.router import router as ops_router
 from anb.security_headers import SecurityHeaders
 from anb.storage.factory import direct_upload_origins
+from anb.storage.temp_sweeper import sweep_temp_files_forever
 from anb.videos.direct_router import router as direct_uploads_router
 from anb.videos.router import router as videos_router
 from anb.videos.tus import router as tus_router
@@ -42,7 +44,17 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        sweeper = None
+        if settings.role in ("all", "core"):  # the roles that receive uploads
+            jobs = settings.jobs
+            sweeper = asyncio.create_task(
+                sweep_temp_files_forever(state.storage, jobs.temp_file_max_idle_seconds, jobs.sweep_interval_seconds)
+            )
         yield
+        if sweeper is not None:
+            sweeper.cancel()
+            with suppress(asyncio.CancelledError):
+                await sweeper
         await state.close()
         shutdown_tracing()
 

@@ -13,11 +13,14 @@ from __future__ import annotations
 import argparse
 import resource
 import statistics
+import sys
 import time
 
 from anb.config import Settings
 from anb.videos.inspection import inspect_upload
 from bench.media_inputs import encoded_input
+from bench.results import add_summary_option, write_summary
+from bench.stamp import Stamp
 
 
 def _cpu() -> tuple[float, float]:
@@ -26,11 +29,14 @@ def _cpu() -> tuple[float, float]:
     return time.process_time(), usage.ru_utime + usage.ru_stime
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[4, 50], help="input sizes in MB")
     parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    add_summary_option(parser)
+    args = parser.parse_args(argv)
+    stamp = Stamp.now("bench.inspection_cpu", sys.argv[1:] if argv is None else argv)
+    figures: dict[str, dict[str, float]] = {}
     limits = Settings().upload
     for size in args.sizes:
         path = encoded_input(size)
@@ -49,6 +55,14 @@ def main() -> None:
             f"child processes {statistics.median(children) * 1000:.1f} ms), "
             f"wall {statistics.median(wall) * 1000:.1f} ms (median of {args.runs})"
         )
+        figures[f"{size}MB"] = {
+            "median_cpu_ms": statistics.median(a + b for a, b in zip(own, children, strict=True)) * 1000,
+            "median_in_process_ms": statistics.median(own) * 1000,
+            "median_child_processes_ms": statistics.median(children) * 1000,
+            "median_wall_ms": statistics.median(wall) * 1000,
+            "runs": args.runs,
+        }
+    write_summary("inspection-cpu", stamp, figures, args.summary_dir)
 
 
 if __name__ == "__main__":

@@ -11,18 +11,21 @@ latency percentiles per number of server processes.
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import uuid
 from pathlib import Path
 
+from bench.capacity.target import BROKER_URL, raised_rate_limits
+from bench.harness.processes import anb_serve_process
+from bench.results import add_summary_option, write_summary
+from bench.stamp import Stamp
 from bench.voting_data import seed, vote_lines
 from bench.voting_wrk import require_wrk, run_wrk
-from capacity.target import BROKER_URL, raised_rate_limits
 from deploy.local.backing import delete_queues
-from tests.processes import anb_serve_process
 
 
-def run(processes: int, seconds: int, connections: int) -> str:
+def run(processes: int, seconds: int, connections: int) -> dict[str, float]:
     work = Path(tempfile.mkdtemp(prefix="anb-sqlite-votes-"))
     url, data = f"sqlite:///{work / 'anb.sqlite3'}", work / "data"
     seed(url, data, players=50, videos=300, votes=0)
@@ -35,21 +38,32 @@ def run(processes: int, seconds: int, connections: int) -> str:
             load = run_wrk(served.base_url, lines, work, seconds=seconds, connections=connections)
     finally:
         delete_queues(BROKER_URL, queue)
-    return (
-        f"{processes} server process(es): {load.requests_per_second:.0f} votes/s, p50 {load.p50_ms:.0f} ms, "
-        f"p99 {load.p99_ms:.0f} ms, {load.non_2xx + load.errors} not 2xx"
-    )
+    return {
+        "votes_per_second": load.requests_per_second,
+        "p50_ms": load.p50_ms,
+        "p99_ms": load.p99_ms,
+        "not_2xx": load.non_2xx + load.errors,
+    }
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=32)
-    args = parser.parse_args()
+    add_summary_option(parser)
+    args = parser.parse_args(argv)
+    stamp = Stamp.now("bench.sqlite_votes", sys.argv[1:] if argv is None else argv)
     require_wrk()
+    figures = {}
     for processes in args.processes:
-        print(run(processes, args.seconds, args.connections), flush=True)
+        figures[f"{processes} server processes"] = found = run(processes, args.seconds, args.connections)
+        print(
+            f"{processes} server process(es): {found['votes_per_second']:.0f} votes/s, p50 {found['p50_ms']:.0f} ms, "
+            f"p99 {found['p99_ms']:.0f} ms, {found['not_2xx']:.0f} not 2xx",
+            flush=True,
+        )
+    write_summary("sqlite-votes", stamp, figures, args.summary_dir)
 
 
 if __name__ == "__main__":

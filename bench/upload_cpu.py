@@ -1,112 +1,149 @@
-"""Server CPU per accepted upload: the statement's endpoint and a direct upload (docs/videos.md).
+"""Server CPU per accepted upload: the statement's endpoint and a direct upload (docs/capacity.md).
 
     .venv/bin/python -m bench.upload_cpu [--runs 20] [--size-mb 4]
 
-The application runs in this process (SQLite, jobs to a queue nobody consumes: no encoding) behind
-httpx's in-process transport; the CPU is this process's (``time.process_time``) around each request
-the server answers, so the figure includes the few hundred microseconds of the in-process client
-itself — an upper bound of the server's share. The S3-compatible test server (moto) runs as its own
-process: its work is S3's, not the API's.
+A real ``anb serve`` with one server process (SQLite, jobs to a RabbitMQ queue nobody consumes: no
+encoding) answers the uploads one at a time; its CPU (user + system of its process tree, psutil) is
+read before and after each request, so the figure is the server's alone. Inputs are the capacity
+kit's real 1080p H.264 files (bench/media_inputs.py). The S3-compatible test server (moto) runs as
+its own process: its work is S3's, not the API's.
 
-- ``/upload`` on local disk: ``POST /api/videos/upload`` with a real 1080p H.264 file of the kit
-  (bench/media_inputs.py): multipart parsing, the header check, the rename into storage, the row.
-- direct upload on S3: ``POST /api/videos/uploads`` (signing the part URLs) plus
-  ``POST …/complete`` (listing and joining the parts, the header read by ranged GETs, the row); the
-  parts themselves go from the client to the bucket, outside the measure.
+- ``/upload``, local disk: ``POST /api/videos/upload``: multipart parsing, the header check, the
+  rename into storage, the row, the job hand-off.
+- direct upload, S3: ``POST /api/videos/uploads`` (start the multipart upload, sign the part URLs)
+  plus ``POST …/complete`` (list and join the parts, read the header by ranged GETs, the row, the
+  hand-off); the parts go from the client to the bucket, outside the measure.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import os
 import statistics
+import sys
 import tempfile
-import time
 import uuid
-from collections.abc import Awaitable
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import psutil
 
-from anb.app import create_app
-from anb.config import DatabaseSettings, JobSettings, Settings
 from anb.db.migrate import upgrade
+from bench.capacity.target import BROKER_URL
+from bench.harness.processes import anb_serve_process
+from bench.harness.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY, run_s3_server, s3_settings
+from bench.harness.signup import signup_body
 from bench.media_inputs import encoded_input
-from tests.conftest import bearer, s3_settings, signup_and_login
-from tests.s3_server import run_s3_server
+from bench.results import add_summary_option, write_summary
+from bench.stamp import Stamp
+from deploy.local.backing import delete_queues
 
-UNCONSUMED = {"backend": "celery", "broker_url": "amqp://guest:guest@127.0.0.1:5672//"}
+
+def _tree_cpu(pid: int) -> float:
+    process = psutil.Process(pid)
+    total = 0.0
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            times = member.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system + times.children_user + times.children_system
+    return total
 
 
-async def _cpu_of(request: Awaitable[httpx.Response], expected: int) -> float:
-    started = time.process_time()
-    answer = await request
-    spent = time.process_time() - started
-    assert answer.status_code == expected, answer.text
+def _player(client: httpx.Client) -> dict[str, str]:
+    body = signup_body()
+    client.post("/api/auth/signup", json=body).raise_for_status()
+    login = client.post("/api/auth/login", json={"email": body["email"], "password": body["password1"]})
+    login.raise_for_status()
+    return {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+
+def _serve_env(work: Path, s3_endpoint: str | None, queue: str) -> dict[str, str]:
+    url = f"sqlite:///{work / 'anb.sqlite3'}"
+    upgrade(url)
+    env = {
+        "ANB_DATABASE__URL": url,
+        "ANB_DATA_DIR": str(work / "data"),
+        "ANB_JOBS__BACKEND": "celery",
+        "ANB_JOBS__BROKER_URL": BROKER_URL,
+        "ANB_JOBS__QUEUE_NAME": queue,
+        "ANB_RATE_LIMIT__UPLOAD_PER_USER": "1000000/minute",
+        "ANB_LOG_LEVEL": "WARNING",
+    }
+    if s3_endpoint is not None:
+        bucket = s3_settings(url, work / "data", s3_endpoint).storage.s3_bucket  # creates the bucket
+        env.update({
+            "ANB_STORAGE__BACKEND": "s3", "ANB_STORAGE__S3_BUCKET": str(bucket),
+            "ANB_STORAGE__S3_ENDPOINT_URL": s3_endpoint, "ANB_STORAGE__S3_REGION": S3_REGION,
+            "ANB_STORAGE__S3_ACCESS_KEY": S3_ACCESS_KEY, "ANB_STORAGE__S3_SECRET_KEY": S3_SECRET_KEY,
+        })  # fmt: skip
+    return env
+
+
+def _upload(client: httpx.Client, player: dict[str, str], data: bytes, measure: Callable[[], float]) -> float:
+    before = measure()
+    answer = client.post(
+        "/api/videos/upload", headers=player, data={"title": "t"}, files={"video_file": ("c.mp4", data, "video/mp4")}
+    )
+    spent = measure() - before
+    assert answer.status_code == 201, answer.text
     return spent
 
 
-def _settings(work: Path, s3_endpoint: str | None) -> Settings:
-    url = f"sqlite:///{work / 'anb.sqlite3'}"
-    upgrade(url)
-    queue = {**UNCONSUMED, "queue_name": f"anb-bench-{uuid.uuid4().hex[:8]}"}
-    if s3_endpoint is None:
-        base = Settings(data_dir=work / "data", database=DatabaseSettings(url=url))
-    else:
-        base = s3_settings(url, work / "data", s3_endpoint)
-    return base.model_copy(update={"jobs": JobSettings.model_validate(queue)})
+def _direct(client: httpx.Client, player: dict[str, str], data: bytes, measure: Callable[[], float]) -> float:
+    before = measure()
+    opened = client.post(
+        "/api/videos/uploads", headers=player, json={"title": "t", "size": len(data), "content_type": "video/mp4"}
+    )
+    spent = measure() - before
+    assert opened.status_code == 201, opened.text
+    state = opened.json()
+    with httpx.Client(timeout=60) as bucket:
+        for part in state["parts"]:
+            start = (part["number"] - 1) * state["part_size"]
+            bucket.put(part["url"], content=data[start : start + part["size"]]).raise_for_status()
+    before = measure()
+    done = client.post(f"/api/videos/uploads/{state['upload_id']}/complete", headers=player)
+    spent += measure() - before
+    assert done.status_code == 201, done.text
+    return spent
 
 
-async def measure(runs: int, data: bytes, s3_endpoint: str) -> dict[str, list[float]]:
-    figures: dict[str, list[float]] = {"/upload (local disk)": [], "direct upload (S3): open + complete": []}
-    for label, endpoint in [("/upload (local disk)", None), ("direct upload (S3): open + complete", s3_endpoint)]:
-        app = create_app(_settings(Path(tempfile.mkdtemp(prefix="anb-upload-cpu-")), endpoint))
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client, httpx.AsyncClient() as s3:
-            player = bearer((await signup_and_login(client))["access_token"])
-            for run in range(runs + 1):  # the first run warms caches and connection pools up: not counted
-                if endpoint is None:
-                    files = {"video_file": ("clip.mp4", data, "video/mp4")}
-                    upload = client.post("/api/videos/upload", headers=player, data={"title": "t"}, files=files)
-                    spent = await _cpu_of(upload, 201)
-                else:
-                    spent, opened = await _open(client, player, len(data))
-                    for part in opened["parts"]:
-                        offset = (part["number"] - 1) * opened["part_size"]
-                        put = await s3.put(part["url"], content=data[offset : offset + part["size"]])
-                        put.raise_for_status()
-                    complete = f"/api/videos/uploads/{opened['upload_id']}/complete"
-                    spent += await _cpu_of(client.post(complete, headers=player), 201)
-                if run:
-                    figures[label].append(spent)
-        await app.state.anb.close()
-    return figures
+def measure(send: Callable[..., float], data: bytes, runs: int, s3_endpoint: str | None) -> list[float]:
+    work = Path(tempfile.mkdtemp(prefix="anb-upload-cpu-"))
+    queue = f"anb-bench-{uuid.uuid4().hex[:8]}"
+    try:
+        with (
+            anb_serve_process(_serve_env(work, s3_endpoint, queue), work / "serve.log", 1, 600) as served,
+            httpx.Client(base_url=served.base_url, timeout=120) as client,
+        ):
+            player = _player(client)
+            spent = [send(client, player, data, lambda: _tree_cpu(served.pid)) for _ in range(runs + 1)]
+    finally:
+        delete_queues(BROKER_URL, queue)
+    return spent[1:]  # the first request warms imports, caches and connections up
 
 
-async def _open(client: httpx.AsyncClient, player: dict[str, str], size: int) -> tuple[float, dict]:
-    body = {"title": "t", "size": size, "content_type": "video/mp4"}
-    started = time.process_time()
-    answer = await client.post("/api/videos/uploads", headers=player, json=body)
-    spent = time.process_time() - started
-    assert answer.status_code == 201, answer.text
-    return spent, answer.json()
-
-
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--size-mb", type=int, default=4)
-    args = parser.parse_args()
+    add_summary_option(parser)
+    args = parser.parse_args(argv)
+    stamp = Stamp.now("bench.upload_cpu", sys.argv[1:] if argv is None else argv)
     data = encoded_input(args.size_mb).read_bytes()
-    os.environ.setdefault("ANB_LOG_LEVEL", "WARNING")
     with run_s3_server() as endpoint:
-        figures = asyncio.run(measure(args.runs, data, endpoint))
+        figures = {
+            "/upload, local disk": measure(_upload, data, args.runs, None),
+            "direct upload, S3: open + complete": measure(_direct, data, args.runs, endpoint),
+        }
+    summary = {}
     for label, values in figures.items():
-        print(
-            f"{label}, {args.size_mb} MB: server CPU median {statistics.median(values) * 1000:.1f} ms, "
-            f"p90 {sorted(values)[int(len(values) * 0.9) - 1] * 1000:.1f} ms ({len(values)} uploads)"
-        )
+        median, high = statistics.median(values) * 1000, max(values) * 1000
+        print(f"{label}, {args.size_mb} MB: server CPU median {median:.1f} ms, max {high:.1f} ms ({len(values)} runs)")
+        summary[label] = {"median_cpu_ms": median, "max_cpu_ms": high, "runs": len(values), "size_mb": args.size_mb}
+    write_summary("upload-cpu", stamp, summary, args.summary_dir)
 
 
 if __name__ == "__main__":

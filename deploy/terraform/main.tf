@@ -92,13 +92,13 @@ module "ecs" {
     ANB_SECRET_KEY        = module.secrets.secret_key_arn
     ANB_AUTH__SIGNING_KEY = module.secrets.signing_key_arn
     ANB_AUTH__PUBLIC_KEY  = module.secrets.public_key_arn
-    ANB_DATABASE__URL      = module.rds.url_secret_arn
+    ANB_DATABASE__URL     = module.rds.url_secret_arn
     ANB_REDIS_URL         = module.redis.url_secret_arn
   }
   environment = merge({
     ANB_JOBS__HARD_TIME_LIMIT_SECONDS = tostring(var.worker_hard_time_limit_seconds)
     ANB_JOBS__SOFT_TIME_LIMIT_SECONDS = tostring(var.worker_hard_time_limit_seconds - 60)
-    ANB_HTTP__CORS_ORIGINS                  = jsonencode(var.cors_allowed_origins)
+    ANB_HTTP__CORS_ORIGINS            = jsonencode(var.cors_allowed_origins)
   }, var.extra_environment)
 
   services                       = var.services

@@ -12,7 +12,7 @@ import pytest
 from anb.ffmpeg.errors import ProbeFailed
 from anb.ffmpeg.header import TruncatedInput, read_header
 from anb.ffmpeg.probe import probe
-from tests.clips import pad_mp4
+from bench.harness.clips import pad_mp4
 
 MIB = 1024 * 1024
 

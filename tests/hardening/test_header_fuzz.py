@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from anb.ffmpeg.errors import MediaError
 from anb.ffmpeg.header import TruncatedInput, read_header
-from tests.clips import make_clip
+from bench.harness.clips import make_clip
 
 HEADER_BYTES = 64 * 1024
 

@@ -16,8 +16,9 @@ from fastapi import FastAPI
 
 from anb.app import create_app
 from anb.videos.direct_uploads import Ticket, TicketSigner
-from tests.clips import pad_mp4
-from tests.conftest import bearer, s3_settings, signup_and_login
+from bench.harness.clips import pad_mp4
+from bench.harness.s3_server import s3_settings
+from tests.support.accounts import bearer, signup_and_login
 
 MIB = 1024 * 1024
 TUS = {"Tus-Resumable": "1.0.0"}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Request, expect
 
-from tests.clips import make_clip, pad_mp4
+from bench.harness.clips import make_clip, pad_mp4
 from tests.web.conftest import NewPage, screenshot
 from tests.web.ui import choose_upload, log_in, new_player, sign_up
 

@@ -6,9 +6,9 @@ locals {
   common_environment = merge({
     ANB_ENV                             = "production"
     ANB_LOG_LEVEL                       = "INFO"
-    ANB_STORAGE__BACKEND                         = "s3"
-    ANB_STORAGE__S3_BUCKET                       = var.media_bucket.name
-    ANB_STORAGE__S3_REGION                       = var.region
+    ANB_STORAGE__BACKEND                = "s3"
+    ANB_STORAGE__S3_BUCKET              = var.media_bucket.name
+    ANB_STORAGE__S3_REGION              = var.region
     ANB_JOBS__BACKEND                   = "celery"
     ANB_JOBS__BROKER_URL                = "sqs://"
     ANB_JOBS__QUEUE_NAME                = var.queue.name
