@@ -204,9 +204,10 @@ class S3Storage(Storage):
         with s3_errors(key):
             self._client.abort_multipart_upload(Bucket=self.bucket, Key=self._key(key), UploadId=upload_id)
 
-    def open_ranged(self, key: str) -> RangedReader:
-        """The stored object as a seekable binary file read by ranged GETs (a header check reads little)."""
-        return RangedReader(self, key)
+    def open_ranged(self, key: str, size: int | None = None) -> RangedReader:
+        """The stored object as a seekable binary file read by ranged GETs (a header check reads little).
+        ``size``, when the caller knows it, spares the HEAD request that would ask for it."""
+        return RangedReader(self, key, size)
 
     def ensure_bucket(self) -> None:
         """Create the bucket when missing (tests and development only)."""
@@ -235,9 +236,9 @@ class StoredPart:
 class RangedReader(io.RawIOBase):
     """A stored S3 object as a seekable binary file, read by ranged GETs."""
 
-    def __init__(self, storage: S3Storage, key: str) -> None:
+    def __init__(self, storage: S3Storage, key: str, size: int | None = None) -> None:
         self._storage, self._key = storage, key
-        self._size = storage.size(key)
+        self._size = storage.size(key) if size is None else size
         self._position = 0
         self._buffer, self._buffer_start = b"", 0
         self.requests = 0

@@ -214,7 +214,7 @@ class DirectUploads:
             await run_in_threadpool(storage.complete_multipart, key, ticket.s3_upload_id, parts)
         try:
             with storage_failures_as_503():
-                info = await run_in_threadpool(_inspect_stored, storage, key, self.limits)
+                info = await run_in_threadpool(_inspect_stored, storage, key, ticket.size, self.limits)
         except Exception:
             await self.videos.discard_files(ticket.id)
             raise
@@ -234,6 +234,6 @@ class DirectUploads:
         self.tus_file(ticket).unlink(missing_ok=True)
 
 
-def _inspect_stored(storage: S3Storage, key: str, limits: UploadSettings) -> ProbeResult:
-    with storage.open_ranged(key) as reader:
+def _inspect_stored(storage: S3Storage, key: str, size: int, limits: UploadSettings) -> ProbeResult:
+    with storage.open_ranged(key, size) as reader:  # the parts' total, checked: no HEAD needed
         return inspect_upload(reader, limits)
