@@ -39,6 +39,11 @@ class TruncatedInput(CorruptInput):
 def read_header(source: HeaderSource) -> ProbeResult:
     """The container's facts; ``ProbeFailed`` when it is not an ISO BMFF file MediaInfo can read,
     ``TruncatedInput`` when the file is shorter than its boxes say."""
+    if isinstance(source, Path):
+        # Given a name, MediaInfo guesses parsers from its extension, and an upload's temporary
+        # file (``.upload``) made it try many: 14.6 ms of CPU instead of 2.9 ms through a file object.
+        with source.open("rb") as handle:
+            return read_header(handle)
     try:
         info = MediaInfo.parse(source, parse_speed=0)
     except (RuntimeError, ValueError) as exc:
