@@ -14,6 +14,7 @@ from anb.accounts.router import router as accounts_router
 from anb.body_limit import BodyLimit
 from anb.config import Settings
 from anb.errors import install_error_handlers
+from anb.fans.router import router as fans_router
 from anb.files.router import router as files_router
 from anb.observability.logs import configure_logging
 from anb.observability.middleware import RequestObservability
@@ -21,6 +22,7 @@ from anb.observability.tracing import configure_tracing, shutdown_tracing
 from anb.openapi import install_openapi
 from anb.ops.router import router as ops_router
 from anb.security_headers import SecurityHeaders
+from anb.showcase.router import router as showcase_router
 from anb.storage.factory import direct_upload_origins
 from anb.storage.temp_sweeper import sweep_temp_files_forever
 from anb.videos.direct_router import router as direct_uploads_router
@@ -29,6 +31,7 @@ from anb.videos.tus import router as tus_router
 from anb.voting.bench_router import router as bench_router
 from anb.voting.router import router as voting_router
 from anb.web.router import router as web_router
+from anb.web.share import router as share_router
 from anb.wiring import build_state
 
 DESCRIPTION = (
@@ -91,14 +94,19 @@ def create_app(settings: Settings) -> FastAPI:
     if settings.role in ("all", "auth"):
         app.include_router(accounts_router, prefix="/api/auth")
         app.include_router(accounts_router, prefix="/auth/api/v1")
+        app.include_router(fans_router, prefix="/api/auth")
+        app.include_router(fans_router, prefix="/auth/api/v1")
     if settings.role in ("all", "core"):
         app.include_router(videos_router)
         app.include_router(direct_uploads_router)
         app.include_router(tus_router)
         app.include_router(files_router)
         app.include_router(voting_router)
+        app.include_router(showcase_router)
     if settings.bench_routes:
         app.include_router(bench_router)
     if settings.role in ("all", "core"):
-        app.include_router(web_router)  # last: the API routes keep priority over the UI's
+        # Last: the API routes keep priority over the UI's.
+        app.include_router(share_router)
+        app.include_router(web_router)
     return app

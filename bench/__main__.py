@@ -16,6 +16,7 @@ ENTRY_POINTS = {
     "bench.sqlite_votes": "sqlite_votes.py",
     "bench.capacity": "capacity/__init__.py",
     "bench.cli_start": "cli_start.py",
+    "bench.lighthouse_bench": "lighthouse_bench.py",
 }
 
 

@@ -12,6 +12,7 @@ from starlette.requests import ClientDisconnect
 from anb.db.unit_of_work import UnitOfWork
 from anb.deps import CurrentUserId, SessionDep, StateDep, UnitOfWorkDep
 from anb.errors import AppError, error_responses
+from anb.fans.router import players_only
 from anb.observability.context import correlation_id
 from anb.observability.metrics import UPLOADS
 from anb.ratelimit import enforce
@@ -80,8 +81,8 @@ async def _upload_rate_limit(user_id: CurrentUserId, state: StateDep) -> None:
     "/upload",
     status_code=201,
     response_model=UploadOut,
-    responses=error_responses(400, 401, 429, 503),
-    dependencies=[Depends(_upload_rate_limit)],
+    responses=error_responses(400, 401, 403, 429, 503),
+    dependencies=[Depends(_upload_rate_limit), Depends(players_only)],
     openapi_extra=_UPLOAD_BODY,
 )
 async def upload(
