@@ -10,10 +10,12 @@ BENCH = Path(__file__).parent
 ENTRY_POINTS = {
     "bench.upload_bench": "upload_bench.py",
     "bench.inspection_cpu": "inspection_cpu.py",
+    "bench.upload_cpu": "upload_cpu.py",
     "bench.processing_bench": "processing_bench.py",
     "bench.rankings_bench": "rankings_bench.py",
     "bench.ratelimit_bench": "ratelimit_bench.py",
     "bench.integrity_sim": "integrity_sim.py",
+    "bench.sqlite_votes": "sqlite_votes.py",
     "bench.capacity": "capacity/__init__.py",
     "bench.cli_start": "cli_start.py",
     "bench.lighthouse_bench": "lighthouse_bench.py",

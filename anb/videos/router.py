@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
+from anb.db.unit_of_work import UnitOfWork
 from anb.deps import CurrentUserId, SessionDep, StateDep, UnitOfWorkDep
 from anb.errors import AppError, error_responses
 from anb.fans.router import players_only
@@ -103,6 +104,13 @@ async def upload(
         # Outcomes are logged too: CloudWatch counts them from the logs (deploy/terraform/modules/monitoring).
         log.info("upload rejected: %s", exc.code, extra={"outcome": exc.code})
         raise
+    accepted(unit, state, service, video)
+    response.headers["Location"] = f"/api/videos/{video.id}"
+    return UploadOut(message="Video subido correctamente. Procesamiento en curso.", task_id=video.id, video_id=video.id)
+
+
+def accepted(unit: UnitOfWork, state: AppState, service: VideoService, video: Video) -> None:
+    """Once the new video's row is committed, hand its job to the queue; if it is not kept, remove its file."""
     requested_by = correlation_id.get()
 
     async def hand_off() -> None:
@@ -114,10 +122,7 @@ async def upload(
         log.info("upload accepted", extra={"video_id": str(video.id), "outcome": "accepted"})
 
     unit.after_commit(hand_off)
-    # A row that is not kept leaves no stored file behind.
     unit.after_rollback(lambda: service.discard_files(video.id))
-    response.headers["Location"] = f"/api/videos/{video.id}"
-    return UploadOut(message="Video subido correctamente. Procesamiento en curso.", task_id=video.id, video_id=video.id)
 
 
 @router.get("", response_model=list[VideoSummaryOut], responses=error_responses(400, 401))
