@@ -25,7 +25,7 @@ router = APIRouter(prefix="/api/videos/uploads", tags=["videos"])
 TUS_PATH = "/api/videos/tus"
 
 
-def direct_uploads(db: SessionDep, state: StateDep) -> DirectUploads:
+async def direct_uploads(db: SessionDep, state: StateDep) -> DirectUploads:
     settings = state.settings
     signer = TicketSigner(settings.secret_key.get_secret_value().encode())
     return DirectUploads(VideoService(db, state.storage, settings.upload), state.storage, settings.upload, signer)
