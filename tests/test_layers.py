@@ -7,12 +7,12 @@ from pathlib import Path
 
 ANB = Path(__file__).resolve().parent.parent / "anb"
 
-FEATURES = {"accounts", "videos", "processing", "voting", "integrity", "web", "files", "ops"}
+FEATURES = {"accounts", "videos", "processing", "voting", "integrity", "contest", "web", "files", "ops"}
 # Shared plumbing: what features build on. None of it may import a feature.
 SHARED = {
     "access_tokens", "db", "ffmpeg", "jobs", "observability", "ratelimit", "storage", "config",
     "errors", "state", "deps", "response_cache", "body_limit", "request_body", "security_headers",
-    "openapi", "cli_support", "cli", "client_address",
+    "openapi", "cli_support", "cli", "client_address", "mail",
 }  # fmt: skip
 
 

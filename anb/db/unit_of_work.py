@@ -15,6 +15,8 @@ The units that commit on their own, outside any unit of work, each for a reason:
 - **A replayed refresh token's revocation** (``anb/accounts/service.py``): the revocation of the
   token's family must survive the 401 that follows, so that error is a ``KeepsTheUnit`` and the
   request's unit commits before the error reaches the client.
+- **The contest's close** (``anb/contest/closing.py``): run by the sweepers and ``anb contest
+  close``, outside any request; one unit of its own reads the ledger and writes the frozen result.
 - **Loads of the public lists' cache** (``anb/voting/service.py``): read-only sessions that may run
   after the request that started them has ended (background refresh); nothing to commit.
 """

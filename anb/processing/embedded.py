@@ -10,6 +10,7 @@ from types import FrameType
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from anb.config import Settings
+from anb.contest.closing import close_from_sweeper
 from anb.integrity.runner import scan_from_sweeper
 from anb.observability.logs import configure_logging
 from anb.observability.tracing import configure_tracing, shutdown_tracing
@@ -45,6 +46,7 @@ def embedded_worker_main(index: int) -> None:
                 leases.sweep(ctx.engine, settings.jobs.max_attempts, settings.jobs.requeue_after_seconds)
                 ctx.storage.remove_stale_temp_files(settings.jobs.temp_file_max_idle_seconds)
                 scan_from_sweeper(settings)
+                close_from_sweeper(settings)
                 last_sweep = time.monotonic()
             video_id = leases.next_claimable(ctx.engine)
             if video_id is not None:

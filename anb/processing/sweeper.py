@@ -1,5 +1,6 @@
 """The job sweeper: fails exhausted jobs, hands off again the pending ones whose hand-off may have
-been lost, deletes the temp files of uploads cut short by a crash, and runs the vote scan."""
+been lost, deletes the temp files of uploads cut short by a crash, runs the vote scan and closes the
+contest once its voting window has passed."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import time
 from dataclasses import dataclass
 
 from anb.config import Settings
+from anb.contest.closing import close_from_sweeper
 from anb.db.engine import create_sync_db_engine
 from anb.integrity.runner import scan_from_sweeper
 from anb.jobs.queue import JobQueue
@@ -36,6 +38,7 @@ def sweep_once(settings: Settings, queue: JobQueue) -> SweepResult:
         queue.enqueue(video_id, "sweeper")
     removed = storage_for(settings).remove_stale_temp_files(settings.jobs.temp_file_max_idle_seconds)
     scan_from_sweeper(settings)
+    close_from_sweeper(settings)
     return SweepResult(len(stale), failed, removed)
 
 

@@ -26,6 +26,7 @@ import asyncio
 import enum
 import uuid
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any, cast
 from weakref import WeakKeyDictionary
 
@@ -120,8 +121,10 @@ _SQLITE_COUNT_PLAYER = update(User).where(User.id == bindparam("owner_id")).valu
 _sqlite_writers: WeakKeyDictionary[AsyncEngine, asyncio.Lock] = WeakKeyDictionary()
 
 
-async def record_vote(engine: AsyncEngine, video_id: uuid.UUID, user_id: uuid.UUID, origin: VoteOrigin) -> VoteOutcome:
-    params = {"video_id": video_id, "user_id": user_id, "now": utcnow(), **asdict(origin)}
+async def record_vote(
+    engine: AsyncEngine, video_id: uuid.UUID, user_id: uuid.UUID, origin: VoteOrigin, now: datetime | None = None
+) -> VoteOutcome:
+    params = {"video_id": video_id, "user_id": user_id, "now": now or utcnow(), **asdict(origin)}
     if engine.dialect.name == "postgresql":
         return await _record_postgres(engine, params)
     return await _record_sqlite(engine, params)
