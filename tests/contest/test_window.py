@@ -43,7 +43,9 @@ async def test_votes_outside_the_window_are_refused_naming_the_dates(contest_app
     voters = [await make_player(app) for _ in range(3)]
     now = utcnow()
     # 2030-03-01 13:00 UTC is 08:00 in Colombia (UTC−5).
-    upcoming = await set_rules(client, operator, datetime(2030, 3, 1, 13, 0, tzinfo=UTC), datetime(2030, 3, 15, 1, 0, tzinfo=UTC))
+    upcoming = await set_rules(
+        client, operator, datetime(2030, 3, 1, 13, 0, tzinfo=UTC), datetime(2030, 3, 15, 1, 0, tzinfo=UTC)
+    )
     assert upcoming.status_code == 200, upcoming.text
     contest = (await client.get("/api/public/contest")).json()
     assert contest["phase"] == "upcoming" and contest["opens_at"] == "2030-03-01T13:00:00.000000Z"
