@@ -15,6 +15,7 @@ from anb.config import Settings
 from anb.contest.router import router as contest_router
 from anb.errors import install_error_handlers
 from anb.files.router import router as files_router
+from anb.integrity.router import router as admin_router
 from anb.observability.logs import configure_logging
 from anb.observability.middleware import RequestObservability
 from anb.observability.tracing import configure_tracing, shutdown_tracing
@@ -81,6 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(videos_router)
         app.include_router(files_router)
         app.include_router(voting_router)
+        app.include_router(admin_router)
         app.include_router(contest_router)
     if settings.bench_routes:
         app.include_router(bench_router)

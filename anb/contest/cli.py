@@ -20,6 +20,7 @@ from anb.contest.verify import verify_file
 from anb.db.engine import create_async_db_engine, session_factory
 from anb.db.unit_of_work import UnitOfWork
 from anb.errors import AppError
+from anb.integrity.audit import record
 
 
 @click.group()
@@ -41,6 +42,7 @@ async def _save_rules(settings: Settings, rules: Rules) -> None:
     try:
         async with UnitOfWork(session_factory(engine)) as unit:
             await service.set_rules(unit.session, rules, "cli")
+            record(unit.session, "cli", "set_contest_rules", rules.as_export())
     finally:
         await engine.dispose()
 

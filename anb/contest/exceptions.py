@@ -23,11 +23,6 @@ class ResultsNotPublished(NotFound):
     detail = "Los resultados se publican al cierre de la votación."
 
 
-class NotAnOperator(Forbidden):
-    code = "not_an_operator"
-    detail = "Solo un operador puede cambiar las reglas del concurso."
-
-
 class NotAJuror(Forbidden):
     code = "not_a_juror"
     detail = "Solo un miembro del jurado puede calificar videos."

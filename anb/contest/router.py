@@ -7,12 +7,13 @@ from typing import Any
 from fastapi import APIRouter
 
 from anb.contest import repository, service
-from anb.contest.exceptions import NotAnOperator
 from anb.contest.rules_cache import rules_cache
 from anb.contest.schemas import MessageOut, RulesIn, ScoreIn
 from anb.db.base import utcnow
 from anb.deps import CurrentUserId, SessionDep, StateDep, UnitOfWorkDep
 from anb.errors import error_responses
+from anb.integrity.audit import record
+from anb.integrity.service import require_operator
 
 router = APIRouter(tags=["contest"])
 
@@ -33,10 +34,6 @@ async def results(db: SessionDep) -> dict[str, Any]:
     return await service.results(db)
 
 
-async def is_operator(db: SessionDep, user_id: CurrentUserId) -> bool:
-    return await repository.user_role(db, user_id) == "operator"
-
-
 @router.put(
     "/api/admin/contest",
     response_model=MessageOut,
@@ -44,9 +41,11 @@ async def is_operator(db: SessionDep, user_id: CurrentUserId) -> bool:
     summary="Set the contest's rules (operators)",
 )
 async def set_rules(data: RulesIn, user_id: CurrentUserId, unit: UnitOfWorkDep, state: StateDep) -> MessageOut:
-    if not await is_operator(unit.session, user_id):
-        raise NotAnOperator()
-    await service.set_rules(unit.session, data.rules(), str(user_id))
+    # The operator role of the vote-integrity work (anb users grant-operator); changes are audited.
+    await require_operator(unit.session, user_id)
+    rules = data.rules()
+    await service.set_rules(unit.session, rules, str(user_id))
+    record(unit.session, str(user_id), "set_contest_rules", rules.as_export())
     cache = rules_cache(state.engine, state.sessions, state.settings.contest.rules_cache_seconds)
 
     async def forget() -> None:

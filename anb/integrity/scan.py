@@ -2,8 +2,8 @@
 votes at once (they leave the counters, so the rankings, in the same transaction).
 
 A finding whose votes are all held or void already raises nothing new, so a scan that runs every
-sweep does not pile up flags about the same cluster. Runs from the sweeper (embedded service and
-``anb worker``) and from ``anb votes scan``.
+sweep does not pile up flags about the same cluster; a vote an operator restored is never held
+again. Runs from the sweeper (embedded service and ``anb worker``) and from ``anb votes scan``.
 """
 
 from __future__ import annotations
@@ -94,7 +94,9 @@ async def _raise_flag(db: AsyncSession, finding: Finding) -> int:
     """Hold the finding's counted votes under a new flag; 0 (and no flag) when none is left to hold."""
     flag = Flag(rule=finding.rule, player_id=finding.player_id, evidence=finding.evidence, votes=0)
     reason = f"{finding.rule}: flag {flag.id}"
-    held = await transition(db, finding.votes, VoteStatus.COUNTED, VoteStatus.HELD, reason, SCAN_ACTOR)
+    held = await transition(
+        db, finding.votes, VoteStatus.COUNTED, VoteStatus.HELD, reason, SCAN_ACTOR, undecided_only=True
+    )
     if not held:
         return 0
     flag.votes = len(held)
@@ -121,6 +123,6 @@ async def scan(db: AsyncSession, limits: IntegritySettings) -> ScanResult:
                 count,
                 finding.rule,
                 finding.player_id,
-                extra={"event": "votes_held", "held_votes": count, "rule": finding.rule},
+                extra={"held_votes": count, "rule": finding.rule},
             )
     return ScanResult(len(ledger), flags, held)

@@ -42,7 +42,18 @@ class JsonFormatter(logging.Formatter):
             "message": scrub(record.getMessage()),
             "correlation_id": getattr(record, "correlation_id", None) or correlation_id.get(),
         }
-        for key in ("video_id", "route", "method", "status", "duration_ms", "outcome", "stage", "worker"):
+        for key in (
+            "video_id",
+            "route",
+            "method",
+            "status",
+            "duration_ms",
+            "outcome",
+            "stage",
+            "worker",
+            "rule",
+            "held_votes",
+        ):
             if hasattr(record, key):
                 entry[key] = getattr(record, key)
         if record.exc_info:

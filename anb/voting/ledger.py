@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import func, select, true, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anb.accounts.models import User
@@ -82,11 +82,14 @@ async def transition(
     target: VoteStatus,
     reason: str,
     decided_by: str,
+    *,
+    undecided_only: bool = False,
 ) -> list[VoteKey]:
     """Move the votes among ``keys`` that are ``source`` to ``target``; the counters follow.
 
-    Returns the keys that moved (those in another state are left alone). Flushes; the caller's
-    unit commits.
+    ``undecided_only`` leaves alone the votes someone already decided (a vote an operator restored
+    stays counted whatever the scan finds next). Returns the keys that moved (those in another
+    state are left alone). Flushes; the caller's unit commits.
     """
     wanted = list(dict.fromkeys(keys))
     moved: list[VoteKey] = []
@@ -95,7 +98,11 @@ async def transition(
         batch = wanted[start : start + 500]
         result = await db.execute(
             update(Vote)
-            .where(tuple_(Vote.video_id, Vote.user_id).in_(batch), Vote.status == source.value)
+            .where(
+                tuple_(Vote.video_id, Vote.user_id).in_(batch),
+                Vote.status == source.value,
+                Vote.decided_by.is_(None) if undecided_only else true(),
+            )
             .values(status=target.value, status_reason=reason[:200], decided_by=decided_by, decided_at=utcnow())
             .returning(Vote.video_id, Vote.user_id)
         )

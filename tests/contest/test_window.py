@@ -26,7 +26,7 @@ async def test_only_operators_set_rules_and_bad_rules_are_refused(contest_app) -
     now = utcnow()
     player = await make_player(app)
     refused = await set_rules(client, player, now, now + timedelta(days=1))
-    assert refused.status_code == 403 and refused.json()["code"] == "not_an_operator"
+    assert refused.status_code == 403 and refused.json()["code"] == "operator_only"
     operator = await make_operator(app)
     backwards = await set_rules(client, operator, now, now - timedelta(days=1))
     assert backwards.status_code == 400 and backwards.json()["code"] == "invalid_rules"

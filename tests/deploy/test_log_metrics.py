@@ -8,6 +8,7 @@ import logging
 import re
 from typing import Any
 
+from anb.integrity import scan
 from anb.observability import middleware
 from anb.observability.logs import JsonFormatter
 from anb.processing import job as processing
@@ -43,4 +44,4 @@ def test_every_field_a_filter_reads_is_written_by_the_json_formatter() -> None:
 
 def test_every_logger_a_filter_selects_exists() -> None:
     selected = {name for body in FILTERS.values() for name in re.findall(r'\$\.logger = "([\w.]+)"', body["pattern"])}
-    assert selected == {module.log.name for module in (middleware, videos_router, processing)}
+    assert selected == {module.log.name for module in (middleware, videos_router, processing, scan)}

@@ -83,7 +83,7 @@ function withLock(name, task) {
   return navigator.locks ? navigator.locks.request(name, task) : task();
 }
 
-async function data(method, path, options) {
+export async function data(method, path, options) {
   return (await call(method, path, options)).body;
 }
 

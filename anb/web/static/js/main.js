@@ -3,6 +3,7 @@
 
 import * as api from "./api.js";
 import * as session from "./session.js";
+import * as admin from "./pages/admin.js";
 import * as gallery from "./pages/gallery.js";
 import * as login from "./pages/login.js";
 import * as myVideos from "./pages/my-videos.js";
@@ -19,6 +20,7 @@ const ROUTES = [
   { pattern: /^\/ingresar$/, page: login },
   { pattern: /^\/subir$/, page: upload, needsLogin: true },
   { pattern: /^\/mis-videos$/, page: myVideos, needsLogin: true },
+  { pattern: /^\/admin$/, page: admin, needsLogin: true },
 ];
 const HOME = "/galeria";
 const main = document.getElementById("contenido");

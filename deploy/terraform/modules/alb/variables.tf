@@ -42,3 +42,21 @@ variable "deletion_protection" {
   description = "Refuse deletion of the ALB."
   type        = bool
 }
+
+variable "waf_votes_per_5_minutes" {
+  description = "WAF block threshold: vote requests per client IP in 5 minutes (the app allows 1200 a minute per address)."
+  type        = number
+  default     = 10000
+}
+
+variable "waf_signups_per_5_minutes" {
+  description = "WAF block threshold: signups per client IP in 5 minutes (WAF's minimum is 10; the app allows 30 an hour)."
+  type        = number
+  default     = 100
+}
+
+variable "waf_logins_per_5_minutes" {
+  description = "WAF block threshold: logins per client IP in 5 minutes (the app allows 60 a minute)."
+  type        = number
+  default     = 500
+}

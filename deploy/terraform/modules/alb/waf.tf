@@ -75,10 +75,58 @@ resource "aws_wafv2_web_acl" "this" {
     }
   }
 
+  # Per client IP (the address the ALB sees, which a client cannot forge), over 5 minutes, on the
+  # paths a script would loop over. Above the app's own limits (1200 votes/minute, 30 signups/hour,
+  # 60 logins/minute per address): the app refuses first and explains with a 429; this stops
+  # what would reach the app at all, before it costs a task.
+  dynamic "rule" {
+    for_each = local.rate_limited_paths
+    content {
+      name     = "rate-${rule.key}"
+      priority = rule.value.priority
+      action {
+        block {}
+      }
+      statement {
+        rate_based_statement {
+          limit                 = rule.value.limit
+          aggregate_key_type    = "IP"
+          evaluation_window_sec = 300
+          scope_down_statement {
+            regex_match_statement {
+              regex_string = rule.value.path
+              field_to_match {
+                uri_path {}
+              }
+              text_transformation {
+                priority = 0
+                type     = "NONE"
+              }
+            }
+          }
+        }
+      }
+      visibility_config {
+        cloudwatch_metrics_enabled = true
+        metric_name                = "${var.name}-rate-${rule.key}"
+        sampled_requests_enabled   = true
+      }
+    }
+  }
+
   visibility_config {
     cloudwatch_metrics_enabled = true
     metric_name                = var.name
     sampled_requests_enabled   = true
+  }
+}
+
+locals {
+  # Requests per client IP per 5 minutes, by path family (both account path families).
+  rate_limited_paths = {
+    votes  = { priority = 40, limit = var.waf_votes_per_5_minutes, path = "^/api/public/videos/[^/]+/vote$" }
+    signup = { priority = 41, limit = var.waf_signups_per_5_minutes, path = "^/(api/auth|auth/api/v1)/signup$" }
+    login  = { priority = 42, limit = var.waf_logins_per_5_minutes, path = "^/(api/auth|auth/api/v1)/login$" }
   }
 }
 

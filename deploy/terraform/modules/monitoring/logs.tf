@@ -115,3 +115,19 @@ resource "aws_cloudwatch_log_metric_filter" "errors" {
     unit          = "Count"
   }
 }
+
+# Votes held by the fraud scan: it logs each flag's held votes (anb.integrity.scan), from the
+# worker's sweeper thread.
+resource "aws_cloudwatch_log_metric_filter" "held_votes" {
+  name           = "${var.name}-held-votes"
+  log_group_name = var.log_groups["worker"]
+  pattern        = "{ $.logger = \"anb.integrity.scan\" && $.held_votes = * }"
+
+  metric_transformation {
+    name          = "HeldVotes"
+    namespace     = local.namespace
+    value         = "$.held_votes"
+    default_value = "0"
+    unit          = "Count"
+  }
+}

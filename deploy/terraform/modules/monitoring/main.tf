@@ -98,3 +98,20 @@ output "topic_arn" {
   description = "The alarm topic."
   value       = aws_sns_topic.alarms.arn
 }
+
+# A sudden rise in held votes: an attack under way (or a rule misfiring on a crowd): review the
+# open flags on the admin page (docs/integrity.md).
+resource "aws_cloudwatch_metric_alarm" "held_votes" {
+  alarm_name          = "${var.name}-held-votes-rising"
+  alarm_description   = "The vote scan held more than ${var.held_votes_per_hour} votes in an hour: review the open flags on the admin page (/#/admin)."
+  namespace           = local.namespace
+  metric_name         = aws_cloudwatch_log_metric_filter.held_votes.metric_transformation[0].name
+  statistic           = "Sum"
+  period              = 3600
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.held_votes_per_hour
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+}

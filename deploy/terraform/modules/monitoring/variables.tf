@@ -47,3 +47,9 @@ variable "log_groups" {
   description = "CloudWatch log group names by role (auth, core, worker, migrate)."
   type        = map(string)
 }
+
+variable "held_votes_per_hour" {
+  description = "Threshold of the held-votes alarm: votes held by the fraud scan in one hour."
+  type        = number
+  default     = 100
+}
