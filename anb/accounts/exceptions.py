@@ -48,5 +48,5 @@ class EmailUnconfirmed(Forbidden):
     code = "email_unconfirmed"
     detail = (
         "Confirma tu email para votar: abre el enlace que te enviamos al registrarte."
-        " Si no lo encuentras, pide otro con POST /api/auth/confirm/resend o desde el menú de tu cuenta."
+        " ¿No lo encuentras? Pide otro en la página «Concurso» (POST /api/auth/confirm/resend)."
     )

@@ -11,8 +11,16 @@ import * as rankings from "./pages/rankings.js";
 import * as signup from "./pages/signup.js";
 import * as upload from "./pages/upload.js";
 import * as video from "./pages/video.js";
+import * as confirm from "./pages/confirm.js";
+import * as home from "./pages/home.js";
+import * as results from "./pages/results.js";
+import * as rules from "./pages/rules.js";
 
 const ROUTES = [
+  { pattern: /^\/inicio$/, page: home },
+  { pattern: /^\/reglas$/, page: rules },
+  { pattern: /^\/resultados$/, page: results },
+  { pattern: /^\/confirmar$/, page: confirm },
   { pattern: /^\/galeria$/, page: gallery },
   { pattern: /^\/video\/([^/]+)$/, page: video },
   { pattern: /^\/ranking$/, page: rankings },
@@ -22,7 +30,7 @@ const ROUTES = [
   { pattern: /^\/mis-videos$/, page: myVideos, needsLogin: true },
   { pattern: /^\/admin$/, page: admin, needsLogin: true },
 ];
-const HOME = "/galeria";
+const HOME = "/inicio";
 const main = document.getElementById("contenido");
 let shownPath = null;
 let leave = null;

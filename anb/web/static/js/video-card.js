@@ -2,6 +2,7 @@
 
 import * as api from "./api.js";
 import * as session from "./session.js";
+import { votingClosed } from "./contest-api.js";
 import { formatVotes, h, notice } from "./dom.js";
 
 /** `heading` is the element of the title: "h2" in the gallery, "h1" on the video page. */
@@ -29,6 +30,10 @@ export function videoCard(video, { heading, navigate }) {
     } finally {
       busy = false;
     }
+  });
+  // Once voting has closed, the results take the vote button's place.
+  votingClosed().then((closed) => {
+    if (closed) button.replaceWith(h("a", { class: "button button--secondary", href: "#/resultados" }, "Ver resultados"));
   });
   const title = heading === "h1" ? h("h1", { tabindex: "-1" }, video.title) : h(heading, {}, link(video));
   return h(
