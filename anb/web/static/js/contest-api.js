@@ -17,14 +17,20 @@ const DATE_TIME = new Intl.DateTimeFormat("es-CO", {
 /** An instant of the API (UTC) as people read it: Colombia's time. */
 export const colombian = (iso) => `${DATE_TIME.format(new Date(iso))} (hora de Colombia)`;
 
+// Rules change rarely (an operator moving a date): a page asks again after this long.
+const RULES_TTL_MS = 60_000;
 let rules = null;
+let rulesAt = 0;
 
-/** The rules, asked once per page load, with the offset of the server's clock from this one's. */
+/** The rules, shared by the page's modules, with the offset of the server's clock from this one's. */
 export function contestRules() {
-  rules ??= contest().then((answer) => ({ ...answer, offset: Date.parse(answer.now) - Date.now() }));
-  rules.catch(() => {
-    rules = null;
-  });
+  if (!rules || Date.now() - rulesAt > RULES_TTL_MS) {
+    rulesAt = Date.now();
+    rules = contest().then((answer) => ({ ...answer, offset: Date.parse(answer.now) - Date.now() }));
+    rules.catch(() => {
+      rules = null;
+    });
+  }
   return rules;
 }
 

@@ -26,8 +26,8 @@ export async function markTiesAndCutoff(rows, entries, { city }) {
   if (last === -1 || last === entries.length - 1 && entries.length < squadSize) return;
   const tieAtCut = entries[last + 1]?.votes === entries[last].votes;
   const text = tieAtCut
-    ? `Corte de la selección (${squadSize} jugadores): hay un empate en el corte; lo decide la regla de desempate.`
-    : `Corte de la selección: los ${squadSize} primeros pasarían al torneo si la votación cerrara ahora.`;
+    ? `Corte de la selección (${squadSize}): hay un empate en el corte; lo decide la regla de desempate.`
+    : `Corte de la selección (${squadSize}): quienes están arriba de esta línea pasarían al torneo si la votación cerrara ahora.`;
   rows[last].dataset.squadCutoff = "true";
   rows[last].after(h("tr", { class: "ranking__cutoff" }, h("td", { colspan: "4" }, text)));
 }

@@ -48,7 +48,7 @@ export function render({ signal }) {
     .then((contest) => {
       if (signal.aborted) return;
       const stake = node.querySelector("#contest-stake");
-      stake.textContent = `Un lugar entre los ${contest.squad_size} jugadores de la selección de tu ciudad para el torneo Rising Stars de la ANB.`;
+      stake.textContent = `Un lugar en la selección de tu ciudad (${players(contest.squad_size)}) para el torneo Rising Stars de la ANB.`;
       showWhen(contest);
       timer = setInterval(() => showWhen(contest), 1000);
     })
@@ -70,6 +70,8 @@ export function render({ signal }) {
   if (session.isLoggedIn()) showConfirmation(confirmation, signal);
   return { node, title: "El concurso" };
 }
+
+export const players = (count) => `${count} ${count === 1 ? "jugador" : "jugadores"}`;
 
 function currentPhase(contest) {
   if (!contest.opens_at) return "unscheduled";

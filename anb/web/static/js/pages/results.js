@@ -20,7 +20,7 @@ export function render({ signal }) {
     .then((published) => {
       if (signal.aborted) return;
       proof.append(
-        `Clasificación congelada al cierre con ${formatVotes(published.votes)} contados. Huella de la cadena: `,
+        `Clasificación congelada al cierre. Votos contados: ${published.votes}. Huella de la cadena: `,
         h("code", {}, published.head_digest),
         ". ",
         h("a", { href: "#/reglas" }, "Cómo comprobarla"),

@@ -39,7 +39,7 @@ export function render({ signal }) {
             ? `Se reciben hasta el ${colombian(contest.uploads_close_at)}.`
             : "Se reciben durante todo el concurso.",
         ),
-        item("Selección de cada ciudad", `Los ${contest.squad_size} primeros de la clasificación final de su ciudad.`),
+        item("Selección de cada ciudad", `Los primeros ${contest.squad_size} de la clasificación final de su ciudad.`),
         item("Votos", "Un voto por persona registrada y por video; solo cuentan los votos emitidos durante la votación."),
         item(
           "Votos propios",

@@ -1,0 +1,109 @@
+"""What the contest's voting window costs a vote: accepted votes/s and CPU per vote of a real
+``anb serve`` on the voting benchmark's dataset, with no contest rules and with an open window,
+the two alternating on the same server so both see the same machine.
+
+    .venv/bin/python -m bench.contest_window_bench [--backend postgres] [--runs 3] [--seconds 10]
+
+With rules set, every vote reads them from the process's cache (re-read every
+``ANB_CONTEST__RULES_CACHE_SECONDS``, 1 s here so a change shows quickly) and compares the clock
+with the window; without rules, it finds none in the same cache. Medians; JSON in bench/out/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from anb.contest.rules import iso_utc
+from anb.db.base import utcnow
+from anb.db.engine import create_sync_db_engine
+from bench.rankings_bench import database, measure_votes
+from bench.voting_data import ANB, seed
+from bench.voting_wrk import require_wrk
+from tests.processes import anb_serve_process
+
+
+def _set_window(env: dict[str, str], open_window: bool) -> None:
+    if open_window:
+        now = utcnow()
+        command = [ANB, "contest", "set", "--opens", iso_utc(now - timedelta(days=1)), "--closes",
+                   iso_utc(now + timedelta(days=1))]  # fmt: skip
+        subprocess.run(command, env={**os.environ, **env}, check=True, capture_output=True)
+    else:
+        engine = create_sync_db_engine(env["ANB_DATABASE__URL"])
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM contest_rules"))
+        engine.dispose()
+    time.sleep(2)  # two rules-cache periods: every server process sees the change
+
+
+def bench(backend: str, work: Path, args: argparse.Namespace) -> dict[str, Any]:
+    with database(backend, work) as url:
+        report = seed(url, work / "data", args.players, args.videos, args.votes)
+        env = {
+            "ANB_DATA_DIR": str(work / "data"),
+            "ANB_DATABASE__URL": url,
+            "ANB_JOBS__CONCURRENCY": "1",
+            "ANB_DATABASE__POOL_SIZE": "32",
+            "ANB_RATE_LIMIT__VOTE_PER_USER": "1000000/second",
+            "ANB_RATE_LIMIT__VOTE_PER_ADDRESS": "1000000/second",
+            "ANB_CONTEST__RULES_CACHE_SECONDS": "1",
+        }
+        runs: dict[str, list[dict[str, Any]]] = {"no rules": [], "open window": []}
+        with anb_serve_process(env, work / "serve.log", workers=args.workers) as served:
+            for _ in range(args.runs):
+                for label, open_window in (("no rules", False), ("open window", True)):
+                    _set_window(env, open_window)
+                    runs[label].append(measure_votes(served, url, work / "data", work, 1, args.seconds))
+    summary: dict[str, Any] = {"seed": report, "load_average": Path("/proc/loadavg").read_text().split()[:3]}
+    for label, measured in runs.items():
+        summary[label] = {
+            "accepted_per_second": statistics.median(run["accepted_per_second"] for run in measured),
+            "runs": [run["accepted_per_second"] for run in measured],
+            "server_cpu_ms_per_vote": statistics.median(run["cpu_ms_per_vote"]["server"] for run in measured),
+            "database_cpu_ms_per_vote": statistics.median(run["cpu_ms_per_vote"]["database"] for run in measured),
+            "p99_ms": statistics.median(run["http"]["p99_ms"] for run in measured),
+        }
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--backend", default="postgres", choices=["postgres", "sqlite"])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--players", type=int, default=100_000)
+    parser.add_argument("--videos", type=int, default=10_000)
+    parser.add_argument("--votes", type=int, default=1_000_000)
+    args = parser.parse_args()
+    require_wrk()
+    with tempfile.TemporaryDirectory() as folder:
+        result = bench(args.backend, Path(folder), args)
+    out = Path("bench/out")
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"contest_window_{args.backend}_{time.strftime('%Y%m%dT%H%M%S')}.json"
+    path.write_text(json.dumps(result, indent=1))
+    for label in ("no rules", "open window"):
+        row = result[label]
+        runs = ", ".join(f"{rate:.0f}" for rate in row["runs"])
+        print(
+            f"{label:<12} {row['accepted_per_second']:7.0f} votes/s (runs {runs}); CPU per vote: server"
+            f" {row['server_cpu_ms_per_vote']:.2f} ms, database {row['database_cpu_ms_per_vote']:.2f} ms;"
+            f" p99 {row['p99_ms']:.1f} ms"
+        )
+    print(f"load average after: {result['load_average']}; JSON: {path}")
+
+
+if __name__ == "__main__":
+    main()
