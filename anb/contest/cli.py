@@ -17,8 +17,7 @@ from anb.contest import export, service
 from anb.contest.closing import run_close
 from anb.contest.rules import Rules, iso_utc, parse_instant
 from anb.contest.verify import verify_file
-from anb.db.engine import create_async_db_engine, session_factory
-from anb.db.unit_of_work import UnitOfWork
+from anb.db.unit_of_work import unit_on_own_engine
 from anb.errors import AppError
 from anb.integrity.audit import record
 
@@ -38,13 +37,9 @@ def _instant(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
 
 
 async def _save_rules(settings: Settings, rules: Rules) -> None:
-    engine = create_async_db_engine(settings.resolved_database_url, null_pool=True)
-    try:
-        async with UnitOfWork(session_factory(engine)) as unit:
-            await service.set_rules(unit.session, rules, "cli")
-            record(unit.session, "cli", "set_contest_rules", rules.as_export())
-    finally:
-        await engine.dispose()
+    async with unit_on_own_engine(settings.resolved_database_url) as unit:
+        await service.set_rules(unit.session, rules, "cli")
+        record(unit.session, "cli", "set_contest_rules", rules.as_export())
 
 
 @contest.command("set")
@@ -69,19 +64,19 @@ def set_rules(**options: Any) -> None:
 def close() -> None:
     """Freeze the standings now that voting has closed (the sweeper does it by itself)."""
     try:
-        result = run_close(load_settings())
+        result, closed_now = run_close(load_settings())
     except service.NotYetClosable as exc:
         raise click.ClickException(f"not closable yet: {exc}") from exc
-    click.echo(f"contest closed at {iso_utc(result.closed_at)}: {result.vote_count} votes, head {result.head_digest}")
+    state = "closed now" if closed_now else "already closed"
+    click.echo(
+        f"contest {state} (at {iso_utc(result.closed_at)}): {result.vote_count} votes, head {result.head_digest}"
+    )
 
 
 async def _export(settings: Settings) -> dict[str, Any]:
-    engine = create_async_db_engine(settings.resolved_database_url, null_pool=True)
-    try:
-        async with session_factory(engine)() as db:
-            return await service.export_document(db, settings.secret_key.get_secret_value())
-    finally:
-        await engine.dispose()
+    # Read-only: the unit has nothing to commit.
+    async with unit_on_own_engine(settings.resolved_database_url) as unit:
+        return await service.export_document(unit.session, settings.secret_key.get_secret_value())
 
 
 @contest.command("export")

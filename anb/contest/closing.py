@@ -14,36 +14,32 @@ from anb.config import Settings
 from anb.contest import service
 from anb.contest.models import ContestResultRow
 from anb.db.base import utcnow
-from anb.db.engine import create_async_db_engine, session_factory
-from anb.db.unit_of_work import UnitOfWork
+from anb.db.unit_of_work import unit_on_own_engine
 
 log = logging.getLogger(__name__)
 
 
-async def _close(settings: Settings) -> ContestResultRow:
-    engine = create_async_db_engine(settings.resolved_database_url, null_pool=True)
-    try:
-        async with UnitOfWork(session_factory(engine)) as unit:
-            result = await service.close(
-                unit.session, settings.secret_key.get_secret_value(), settings.contest.close_grace_seconds, utcnow()
-            )
-            unit.session.expunge(result)
-            return result
-    finally:
-        await engine.dispose()
+async def _close(settings: Settings) -> tuple[ContestResultRow, bool]:
+    async with unit_on_own_engine(settings.resolved_database_url) as unit:
+        result, closed_now = await service.close(
+            unit.session, settings.secret_key.get_secret_value(), settings.contest.close_grace_seconds, utcnow()
+        )
+        unit.session.expunge(result)
+        return result, closed_now
 
 
-def run_close(settings: Settings) -> ContestResultRow:
+def run_close(settings: Settings) -> tuple[ContestResultRow, bool]:
     return asyncio.run(_close(settings))
 
 
 def close_from_sweeper(settings: Settings) -> None:
     """Close once the window (and its grace) has passed; never stop the sweeper."""
     try:
-        result = run_close(settings)
+        result, closed_now = run_close(settings)
     except service.NotYetClosable:
         return
     except Exception as exc:
         log.warning("contest close failed: %r", exc)
         return
-    log.info("contest closed: %d votes, head %s", result.vote_count, result.head_digest)
+    if closed_now:
+        log.info("contest closed: %d votes, head %s", result.vote_count, result.head_digest)

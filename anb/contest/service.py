@@ -85,11 +85,12 @@ class NotYetClosable(Exception):
     """The closing instant (plus the grace for votes in flight) has not passed."""
 
 
-async def close(db: AsyncSession, secret: str, grace_seconds: float, now: datetime) -> ContestResultRow:
-    """Freeze the standings from the ledger's counted votes; idempotent (a closed contest stays so)."""
+async def close(db: AsyncSession, secret: str, grace_seconds: float, now: datetime) -> tuple[ContestResultRow, bool]:
+    """Freeze the standings from the ledger's counted votes; idempotent (a closed contest stays so).
+    Returns the result and whether this call closed the contest."""
     existing = await repository.load_result(db)
     if existing is not None:
-        return existing
+        return existing, False
     rules = await repository.load_rules(db)
     if rules is None:
         raise NotYetClosable("no contest rules are set")
@@ -105,7 +106,7 @@ async def close(db: AsyncSession, secret: str, grace_seconds: float, now: dateti
     )
     repository.save_result(db, result)
     await db.flush()
-    return result
+    return result, True
 
 
 def published(result: ContestResultRow) -> dict[str, Any]:

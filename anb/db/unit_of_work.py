@@ -24,10 +24,13 @@ The units that commit on their own, outside any unit of work, each for a reason:
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from anb.db.engine import create_async_db_engine, session_factory
 
 log = logging.getLogger(__name__)
 
@@ -82,3 +85,14 @@ class UnitOfWork:
         finally:
             for action in self._after_rollback:
                 await action()
+
+
+@asynccontextmanager
+async def unit_on_own_engine(database_url: str) -> AsyncIterator[UnitOfWork]:
+    """A unit of work on an engine of its own (no pool): a command's or a sweep's single transaction."""
+    engine = create_async_db_engine(database_url, null_pool=True)
+    try:
+        async with UnitOfWork(session_factory(engine)) as unit:
+            yield unit
+    finally:
+        await engine.dispose()

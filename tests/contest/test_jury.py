@@ -48,7 +48,8 @@ async def test_jury_scores_weigh_in_the_close_and_verify(contest_app, contest_se
     await asyncio.sleep(max(0.0, (closes - utcnow()).total_seconds()) + 0.1)
     secret = contest_settings.secret_key.get_secret_value()
     async with UnitOfWork(app.state.anb.sessions) as unit:
-        result = await service.close(unit.session, secret, 0, utcnow())
+        result, closed_now = await service.close(unit.session, secret, 0, utcnow())
+    assert closed_now
     pasto = next(city for city in result.standings if city["city_key"].startswith("pasto"))
     # Public: Pia 1st, Sal 2nd; jury: Sal 1st (10), Pia 2nd (4). 25×1 + 75×2 = 175 vs 25×2 + 75×1 = 125.
     assert [(p["name"], p["squad"], p["jury_score"]) for p in pasto["players"]] == [

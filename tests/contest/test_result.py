@@ -78,6 +78,7 @@ async def test_close_export_verify_and_tamper(contest_app, contest_settings: Set
 
     closed = _anb(contest_settings, "contest", "close")
     assert closed.returncode == 0, closed.stderr
+    assert "contest closed now" in closed.stdout
     results = (await client.get("/api/public/results")).json()
     assert results["votes"] == 8 and len(results["head_digest"]) == 64
     assert (await client.get("/api/public/contest")).json()["results_published"] is True
@@ -91,7 +92,7 @@ async def test_close_export_verify_and_tamper(contest_app, contest_settings: Set
     ]
     assert [(p["name"], p["votes"], p["squad"]) for p in cali["players"]] == [("Dani Cali", 1, True)]
     # Closing again changes nothing; the rules of a closed contest are frozen.
-    assert _anb(contest_settings, "contest", "close").returncode == 0
+    assert "contest already closed" in _anb(contest_settings, "contest", "close").stdout
     assert (await client.get("/api/public/results")).json() == results
     frozen = await set_rules(client, operator, utcnow(), utcnow() + timedelta(days=1))
     assert frozen.status_code == 400 and frozen.json()["code"] == "invalid_rules"
