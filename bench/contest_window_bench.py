@@ -6,17 +6,18 @@ the two alternating on the same server so both see the same machine.
 
 With rules set, every vote reads them from the process's cache (re-read every
 ``ANB_CONTEST__RULES_CACHE_SECONDS``, 1 s here so a change shows quickly) and compares the clock
-with the window; without rules, it finds none in the same cache. Medians; JSON in bench/out/.
+with the window; without rules, it finds none in the same cache. Last, the CPU of the check alone,
+in-process. Medians; the summary goes to docs/results/.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from datetime import timedelta
@@ -30,10 +31,12 @@ from anb.contest.rules_cache import rules_cache
 from anb.contest.service import check_vote
 from anb.db.base import utcnow
 from anb.db.engine import create_async_db_engine, create_sync_db_engine, session_factory
+from bench.harness.processes import anb_serve_process
 from bench.rankings_bench import database, measure_votes
+from bench.results import add_summary_option, write_summary
+from bench.stamp import Stamp
 from bench.voting_data import ANB, seed
 from bench.voting_wrk import require_wrk
-from tests.processes import anb_serve_process
 
 
 def _set_window(env: dict[str, str], open_window: bool) -> None:
@@ -91,7 +94,7 @@ def bench(backend: str, work: Path, args: argparse.Namespace) -> dict[str, Any]:
         check_us = check_cost_us(url)
     summary: dict[str, Any] = {
         "seed": report,
-        "load_average": Path("/proc/loadavg").read_text().split()[:3],
+        "load_average_at_end": Path("/proc/loadavg").read_text().split()[:3],
         "check_cpu_us": check_us,
     }
     for label, measured in runs.items():
@@ -106,7 +109,7 @@ def bench(backend: str, work: Path, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", default="postgres", choices=["postgres", "sqlite"])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
@@ -115,14 +118,12 @@ def main() -> None:
     parser.add_argument("--players", type=int, default=100_000)
     parser.add_argument("--videos", type=int, default=10_000)
     parser.add_argument("--votes", type=int, default=1_000_000)
+    add_summary_option(parser)
     args = parser.parse_args()
     require_wrk()
+    stamp = Stamp.now("bench.contest_window_bench", sys.argv[1:])
     with tempfile.TemporaryDirectory() as folder:
         result = bench(args.backend, Path(folder), args)
-    out = Path("bench/out")
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"contest_window_{args.backend}_{time.strftime('%Y%m%dT%H%M%S')}.json"
-    path.write_text(json.dumps(result, indent=1))
     for label in ("no rules", "open window"):
         row = result[label]
         runs = ", ".join(f"{rate:.0f}" for rate in row["runs"])
@@ -132,7 +133,7 @@ def main() -> None:
             f" p99 {row['p99_ms']:.1f} ms"
         )
     print(f"the window check alone: {result['check_cpu_us']:.2f} µs of CPU per vote (in-process)")
-    print(f"load average after: {result['load_average']}; JSON: {path}")
+    write_summary("contest-window", stamp, result, args.summary_dir)
 
 
 if __name__ == "__main__":

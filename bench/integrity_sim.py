@@ -14,8 +14,8 @@ each vote's ``created_at`` and ``voter_age_seconds`` are set to its simulated mo
 created with their simulated ages), and ``anb votes scan`` runs once, as the sweeper would at the
 end of that day. ``anb votes check`` must pass after it. Reported per attack: votes held (recall),
 the share of held votes that were the attack's (precision), and how each target's city rank moved
-(organic only → with the attack → after the scan); and the share of organic votes held. JSON and
-a summary in bench/out/.
+(organic only → with the attack → after the scan); and the share of organic votes held. The
+run's summary goes to docs/results/.
 """
 
 from __future__ import annotations
@@ -24,14 +24,12 @@ import argparse
 import asyncio
 import json
 import os
-import shlex
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections import Counter
-from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -48,11 +46,12 @@ from anb.db.engine import create_sync_db_engine
 from anb.videos import file_layout
 from anb.videos.models import Video, VideoStatus
 from anb.voting.models import Vote
+from bench.harness.postgres import scratch_database
+from bench.harness.processes import anb_serve_process
 from bench.integrity_crowd import CITIES, Crowd, PlannedVote, city_ranking, plan
+from bench.results import add_summary_option, write_summary
+from bench.stamp import Stamp
 from bench.voting_data import ANB
-from capacity.stamp import Stamp
-from tests.processes import anb_serve_process
-from tests.services import postgres_database
 
 CONCURRENCY = 32
 
@@ -141,7 +140,7 @@ def _backdate(database_url: str, crowd: Crowd, videos: dict[uuid.UUID, uuid.UUID
     engine = create_sync_db_engine(database_url)
     try:
         with engine.begin() as conn:
-            created = dict(conn.execute(select(User.id, User.created_at)).tuples().all())
+            created = dict(conn.execute(select(User.id, User.created_at)).all())
             rows = [
                 {
                     "v": videos[vote.player],
@@ -165,7 +164,7 @@ def _statuses(database_url: str) -> dict[tuple[uuid.UUID, uuid.UUID], str]:
     engine = create_sync_db_engine(database_url)
     try:
         with engine.connect() as conn:
-            video_owner = dict(conn.execute(select(Video.id, Video.owner_id)).tuples().all())
+            video_owner = dict(conn.execute(select(Video.id, Video.owner_id)).all())
             return {
                 (video_owner[video_id], voter): status
                 for video_id, voter, status in conn.execute(select(Vote.video_id, Vote.user_id, Vote.status))
@@ -183,7 +182,7 @@ def _report(crowd: Crowd, statuses: dict[tuple[uuid.UUID, uuid.UUID], str]) -> d
     all_counts = Counter(v.player for v in crowd.votes)
     after = Counter(v.player for v in crowd.votes if not held(v))
     held_total = sum(held(v) for v in crowd.votes)
-    attacks = {}
+    attacks: dict[str, dict[str, Any]] = {}
     for attack, targets in crowd.targets.items():
         votes = [v for v in crowd.votes if v.attack == attack]
         held_votes = sum(held(v) for v in votes)
@@ -234,7 +233,7 @@ def _report(crowd: Crowd, statuses: dict[tuple[uuid.UUID, uuid.UUID], str]) -> d
 
 def run(voters: int, seed: int, work: Path) -> dict[str, Any]:
     crowd = plan(seed, voters)
-    with postgres_database() as url:
+    with scratch_database() as url:
         env = {
             "ANB_DATA_DIR": str(work / "data"),
             "ANB_DATABASE__URL": url,
@@ -277,16 +276,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--voters", type=int, default=4000)
     parser.add_argument("--seed", type=int, default=7)
+    add_summary_option(parser)
     args = parser.parse_args()
-    stamp = Stamp.now(sys.argv[1:])
-    # The stamp names capacity's command; this is the one that runs this measure again.
-    command = shlex.join([".venv/bin/python", "-m", "bench.integrity_sim", *sys.argv[1:]])
-    work = Path(tempfile.mkdtemp(prefix="anb-integrity-sim-"))
-    result = {"stamp": {**asdict(stamp), "command": command}, **run(args.voters, args.seed, work)}
+    stamp = Stamp.now("bench.integrity_sim", sys.argv[1:])
+    result = run(args.voters, args.seed, Path(tempfile.mkdtemp(prefix="anb-integrity-sim-")))
     print(json.dumps(result, indent=2))
-    out = Path(__file__).parent / "out"
-    out.mkdir(exist_ok=True)
-    (out / f"integrity-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps(result, indent=2))
+    write_summary("integrity-sim", stamp, result, args.summary_dir)
 
 
 if __name__ == "__main__":

@@ -13,8 +13,8 @@ from pydantic import ValidationError
 
 from anb.client_address import resolve
 from anb.config import DatabaseSettings, Settings
-from tests.conftest import signup_body
-from tests.voting.conftest import app_client
+from bench.harness.signup import signup_body
+from tests.support.in_process import app_client
 
 LOOPBACK = [ipaddress.ip_network("127.0.0.1/32"), ipaddress.ip_network("::1/128")]
 VPC = [ipaddress.ip_network("10.0.0.0/16")]

@@ -51,7 +51,7 @@ async def flags(db: AsyncSession, state: str, limit: int) -> list[FlagOut]:
             decided_by=flag.decided_by,
             decided_at=flag.decided_at,
         )
-        for flag, user in rows.tuples()
+        for flag, user in rows
     ]
 
 

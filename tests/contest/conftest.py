@@ -14,7 +14,9 @@ from sqlalchemy import update
 from anb.accounts.models import User
 from anb.config import ContestSettings, DatabaseSettings, Settings, VotingSettings
 from anb.contest.rules import iso_utc
-from tests.voting.conftest import Player, app_client, fresh_database_url, make_player
+from tests.support.in_process import app_client
+from tests.support.voting_rows import Player, make_player
+from tests.voting.conftest import fresh_database_url
 
 __all__ = ["fresh_database_url"]
 

@@ -18,8 +18,8 @@ import httpx
 
 from anb.contest.rules import iso_utc
 from anb.db.base import utcnow
-from tests.processes import ANB, anb_serve, wait_until
-from tests.smtp_server import Mailbox, smtp_server
+from bench.harness.processes import ANB, anb_serve, wait_until
+from tests.support.smtp_server import Mailbox, smtp_server
 
 PASSWORD = "Canasta2024"
 

@@ -14,9 +14,11 @@ import pytest
 from pydantic import SecretStr
 
 from anb.config import DatabaseSettings, HttpSettings, Settings, VotingSettings
-from tests.conftest import bearer, signup_body
-from tests.smtp_server import Mailbox, smtp_server
-from tests.voting.conftest import app_client, make_player, make_video
+from bench.harness.signup import signup_body
+from tests.support.accounts import bearer
+from tests.support.in_process import app_client
+from tests.support.smtp_server import Mailbox, smtp_server
+from tests.support.voting_rows import make_player, make_video
 
 VOTED = {"message": "Voto registrado exitosamente."}
 # The loopback server takes a login without TLS, as a test server may.

@@ -9,7 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.clips import make_clip
+from bench.harness.clips import make_clip
+from bench.harness.processes import wait_until
 from tests.contest.journey import (
     confirmation_token,
     export_and_verify,
@@ -21,7 +22,6 @@ from tests.contest.journey import (
     wait_published,
     wait_results,
 )
-from tests.processes import wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")]
 

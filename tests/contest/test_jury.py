@@ -15,7 +15,7 @@ from anb.db.base import utcnow
 from anb.db.unit_of_work import UnitOfWork
 from anb.videos.models import VideoStatus
 from tests.contest.conftest import make_operator, set_rules
-from tests.voting.conftest import make_player, make_video
+from tests.support.voting_rows import make_player, make_video
 
 
 async def test_jury_scores_weigh_in_the_close_and_verify(contest_app, contest_settings) -> None:

@@ -19,9 +19,9 @@ from anb.config import Settings
 from anb.contest.export import standings_of
 from anb.db.base import utcnow
 from anb.voting import ledger
+from bench.harness.processes import ANB
 from tests.contest.conftest import make_operator, set_rules
-from tests.processes import ANB
-from tests.voting.conftest import make_player, make_video
+from tests.support.voting_rows import make_player, make_video
 
 VOTED = {"message": "Voto registrado exitosamente."}
 

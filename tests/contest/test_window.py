@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from anb.db.base import utcnow
 from tests.contest.conftest import make_operator, set_rules
-from tests.voting.conftest import make_player, make_video
+from tests.support.voting_rows import make_player, make_video
 
 VOTED = {"message": "Voto registrado exitosamente."}
 

@@ -10,11 +10,12 @@ from pydantic import BaseModel
 # The models register their tables on Base.metadata when imported.
 import anb.accounts.models
 import anb.contest.models
+import anb.integrity.models
 import anb.videos.models
 import anb.voting.models
 from anb.config import Settings
 from anb.db.base import Base
-from tests.deploy.tools import DEPLOY, REPO
+from tests.support.deploy_tools import DEPLOY, REPO
 
 ARCHITECTURE = (REPO / "docs" / "architecture.md").read_text()
 DEPLOYMENT = (REPO / "docs" / "deployment.md").read_text()

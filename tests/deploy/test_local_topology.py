@@ -22,10 +22,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.clips import make_clip
-from tests.conftest import bearer, signup_body
-from tests.processes import wait_until
-from tests.services import POSTGRES_ADMIN_URL, require
+from bench.harness.clips import make_clip
+from bench.harness.postgres import POSTGRES_ADMIN_URL
+from bench.harness.processes import wait_until
+from bench.harness.signup import signup_body
+from tests.support.accounts import bearer
+from tests.support.services import require
 
 pytestmark = [pytest.mark.postgres, pytest.mark.rabbitmq, pytest.mark.slow]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import signup_body
-from tests.processes import anb_serve
+from bench.harness.processes import anb_serve
+from bench.harness.signup import signup_body
 
 
 def _loopback_client(address: str) -> httpx.Client:

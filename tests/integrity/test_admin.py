@@ -13,10 +13,11 @@ from sqlalchemy.exc import DBAPIError
 from anb.config import DatabaseSettings, IntegritySettings, Settings, VotingSettings
 from anb.integrity.scan import scan
 from anb.voting.ledger import counter_differences
-from tests.conftest import bearer, signup_and_login
+from bench.harness.processes import ANB
 from tests.integrity.test_scan import vote_from
-from tests.processes import ANB
-from tests.voting.conftest import app_client, make_player, make_video, seconds_ago
+from tests.support.accounts import bearer, signup_and_login
+from tests.support.in_process import app_client
+from tests.support.voting_rows import make_player, make_video, seconds_ago
 
 
 async def test_operators_review_and_decide_held_votes(fresh_database_url: str, tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ from anb.integrity.models import AuditEntry, Flag, FlagVote
 from anb.integrity.scan import scan
 from anb.voting.ledger import counter_differences
 from anb.voting.models import Vote
-from tests.voting.conftest import Player, app_client, make_player, make_video, seconds_ago
+from tests.support.in_process import app_client
+from tests.support.voting_rows import Player, make_player, make_video, seconds_ago
 
 
 async def vote_from(application: FastAPI, voter: Player, video_id: str, address: str) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from anb.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter, SqliteRateLimiter, SqliteStore
-from tests.services import require
+from tests.support.services import require
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

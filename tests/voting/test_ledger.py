@@ -17,8 +17,9 @@ from anb.config import DatabaseSettings, Settings, VotingSettings
 from anb.videos.models import Video
 from anb.voting.ledger import VoteStatus, counter_differences, transition
 from anb.voting.models import Vote
-from tests.processes import ANB
-from tests.voting.conftest import Player, app_client, make_player, make_video, seconds_ago
+from bench.harness.processes import ANB
+from tests.support.in_process import app_client
+from tests.support.voting_rows import Player, make_player, make_video, seconds_ago
 
 
 def _settings(url: str, tmp_path: Path) -> Settings:

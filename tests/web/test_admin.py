@@ -21,7 +21,7 @@ from anb.db.engine import create_sync_db_engine
 from anb.videos import file_layout
 from anb.videos.models import Video, VideoStatus
 from anb.voting.models import Vote
-from tests.processes import ANB, anb_serve, wait_until
+from bench.harness.processes import ANB, anb_serve, wait_until
 from tests.web.conftest import NewPage
 from tests.web.ui import PASSWORD, log_in, new_player, register
 

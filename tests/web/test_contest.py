@@ -12,6 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from bench.harness.processes import wait_until
 from tests.contest.journey import (
     Contest,
     export_and_verify,
@@ -23,7 +24,6 @@ from tests.contest.journey import (
     wait_published,
     wait_results,
 )
-from tests.processes import wait_until
 from tests.web.conftest import DESKTOP, PHONE, _csp_violation, screenshot
 from tests.web.ui import card, choose_upload, new_player
 from tests.web.ui import log_in as ui_log_in

@@ -15,7 +15,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from tests.processes import free_port
+from bench.harness.processes import free_port
 
 SMTP_USER = "ses-user"
 SMTP_PASSWORD = "ses-password"
