@@ -14,6 +14,7 @@ ENTRY_POINTS = {
     "bench.rankings_bench": "rankings_bench.py",
     "bench.ratelimit_bench": "ratelimit_bench.py",
     "bench.contest_window_bench": "contest_window_bench.py",
+    "bench.contest_close_bench": "contest_close_bench.py",
     "bench.integrity_sim": "integrity_sim.py",
     "bench.capacity": "capacity/__init__.py",
     "bench.cli_start": "cli_start.py",

@@ -86,11 +86,18 @@ def bench(backend: str, work: Path, args: argparse.Namespace) -> dict[str, Any]:
             "ANB_CONTEST__RULES_CACHE_SECONDS": "1",
         }
         runs: dict[str, list[dict[str, Any]]] = {"no rules": [], "open window": []}
-        with anb_serve_process(env, work / "serve.log", workers=args.workers) as served:
-            for _ in range(args.runs):
-                for label, open_window in (("no rules", False), ("open window", True)):
-                    _set_window(env, open_window)
-                    runs[label].append(measure_votes(served, url, work / "data", work, 1, args.seconds))
+        try:
+            with anb_serve_process(env, work / "serve.log", workers=args.workers) as served:
+                for _ in range(args.runs):
+                    for label, open_window in (("no rules", False), ("open window", True)):
+                        _set_window(env, open_window)
+                        runs[label].append(measure_votes(served, url, work / "data", work, 1, args.seconds))
+        except AssertionError as exc:
+            # A server too slow to stop on a loaded machine (SIGKILLed after 20 s) does not void the
+            # runs it completed; any other failure does.
+            if len(runs["open window"]) < args.runs:
+                raise
+            print(f"warning: {exc}")
         check_us = check_cost_us(url)
     summary: dict[str, Any] = {
         "seed": report,

@@ -37,7 +37,7 @@ async def results(db: SessionDep) -> dict[str, Any]:
 @router.put(
     "/api/admin/contest",
     response_model=MessageOut,
-    responses=error_responses(400, 401, 403),
+    responses=error_responses(400, 401, 403, 413),
     summary="Set the contest's rules (operators)",
 )
 async def set_rules(data: RulesIn, user_id: CurrentUserId, unit: UnitOfWorkDep, state: StateDep) -> MessageOut:
@@ -59,7 +59,7 @@ async def set_rules(data: RulesIn, user_id: CurrentUserId, unit: UnitOfWorkDep, 
 @router.put(
     "/api/contest/jury/videos/{video_id}",
     response_model=MessageOut,
-    responses=error_responses(400, 401, 403, 404),
+    responses=error_responses(400, 401, 403, 404, 413),
     summary="Score a published video 0–10 (jury members; scoring again replaces the score)",
 )
 async def score(video_id: str, data: ScoreIn, user_id: CurrentUserId, db: SessionDep) -> MessageOut:
