@@ -77,13 +77,11 @@ def main() -> None:
     stamp = Stamp.now("bench.contest_close_bench", sys.argv[1:])
     with tempfile.TemporaryDirectory() as folder:
         figures = bench(args.backend, Path(folder), args)
+    write_summary("contest-close", stamp, figures, args.summary_dir)
     for step in ("close", "export", "verify"):
         row = figures[step]
-        print(
-            f"{step:<7} {row['seconds']:7.1f} s, peak RSS so far {row['peak_rss_mib_so_far']:.0f} MiB: {row['output']}"
-        )
+        print(f"{step:<7} {row['seconds']:7.1f} s, peak RSS {row['peak_rss_mib']:.0f} MiB: {row['output']}")
     print(f"export files: {figures['export_bytes']}")
-    write_summary("contest-close", stamp, figures, args.summary_dir)
 
 
 if __name__ == "__main__":
