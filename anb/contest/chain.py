@@ -22,16 +22,30 @@ def canonical(record: list[Any]) -> bytes:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def links(records: Iterable[list[Any]], start: str = GENESIS) -> Iterator[str]:
+class Chain:
+    """The chain fed one record at a time; ``head`` is the digest after the last one."""
+
+    def __init__(self) -> None:
+        self._digest = bytes.fromhex(GENESIS)
+
+    def add(self, record: list[Any]) -> str:
+        self._digest = hashlib.sha256(self._digest + canonical(record)).digest()
+        return self._digest.hex()
+
+    @property
+    def head(self) -> str:
+        return self._digest.hex()
+
+
+def links(records: Iterable[list[Any]]) -> Iterator[str]:
     """The digest after each record."""
-    digest = bytes.fromhex(start)
+    chain = Chain()
     for record in records:
-        digest = hashlib.sha256(digest + canonical(record)).digest()
-        yield digest.hex()
+        yield chain.add(record)
 
 
 def head(records: Iterable[list[Any]]) -> str:
-    digest = GENESIS
-    for digest in links(records):  # noqa: B007 - the last link is the head
-        continue
-    return digest
+    chain = Chain()
+    for record in records:
+        chain.add(record)
+    return chain.head

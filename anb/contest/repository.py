@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, and_, select
+from sqlalchemy import Row, Select, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anb.accounts.models import User
@@ -64,9 +64,7 @@ async def entrants(db: AsyncSession) -> Sequence[Row[uuid.UUID, str, str, str, s
     return rows.all()
 
 
-async def counted_votes(db: AsyncSession, rules: Rules) -> Sequence[Row[uuid.UUID, uuid.UUID, datetime]]:
-    """(voter, video, cast at) of the ledger's counted votes for published videos cast in the window;
-    without the players' votes for their own videos when those do not count."""
+def _counted_votes(rules: Rules) -> Select[uuid.UUID, uuid.UUID, datetime]:
     conditions = [
         Vote.status == VoteStatus.COUNTED.value,
         Vote.created_at >= rules.opens_at,
@@ -75,13 +73,24 @@ async def counted_votes(db: AsyncSession, rules: Rules) -> Sequence[Row[uuid.UUI
     ]
     if not rules.self_votes_count:
         conditions.append(Vote.user_id != Video.owner_id)
-    rows = await db.execute(
+    return (
         select(Vote.user_id, Vote.video_id, Vote.created_at)
         .join(Video, Video.id == Vote.video_id)
         .where(and_(*conditions))
         .order_by(Vote.created_at, Vote.video_id, Vote.user_id)
     )
-    return rows.all()
+
+
+async def counted_votes(db: AsyncSession, rules: Rules) -> AsyncIterator[Row[uuid.UUID, uuid.UUID, datetime]]:
+    """(voter, video, cast at) of the ledger's counted votes for published videos cast in the window;
+    without the players' votes for their own videos when those do not count. Streamed in batches:
+    a million votes never sit in memory at once."""
+    result = await db.stream(_counted_votes(rules).execution_options(yield_per=_BATCH))
+    async for row in result:
+        yield row
+
+
+_BATCH = 5000
 
 
 async def jury_scores(db: AsyncSession) -> Sequence[Row[uuid.UUID, uuid.UUID, int]]:

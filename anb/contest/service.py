@@ -96,13 +96,13 @@ async def close(db: AsyncSession, secret: str, grace_seconds: float, now: dateti
         raise NotYetClosable("no contest rules are set")
     if (now - rules.closes_at).total_seconds() < grace_seconds:
         raise NotYetClosable(f"voting closes at {iso_utc(rules.closes_at)} (plus {grace_seconds:g} s of grace)")
-    document = await export.build(db, rules, secret)
+    frozen = await export.freeze(db, rules, secret)
     result = ContestResultRow(
         closed_at=now,
-        head_digest=document["head_digest"],
-        vote_count=len(document["votes"]),
-        rules=document["rules"],
-        standings=document["standings"],
+        head_digest=frozen.head_digest,
+        vote_count=frozen.votes,
+        rules=frozen.rules,
+        standings=frozen.standings,
     )
     repository.save_result(db, result)
     await db.flush()

@@ -69,6 +69,21 @@ def _city_name(players: Sequence[Player]) -> str:
     return min(spellings, key=lambda spelling: (-spellings[spelling], spelling))
 
 
+class Tally:
+    """Each player's counted votes and the instant they reached that total, fed one vote at a time,
+    so the votes themselves need not be kept."""
+
+    def __init__(self, owner: dict[str, str]) -> None:
+        self.owner = owner
+        self.votes: Counter[str] = Counter()
+        self.reached: dict[str, str] = {}
+
+    def add(self, vote: CastVote) -> None:
+        player = self.owner[vote.video_id]
+        self.votes[player] += 1
+        self.reached[player] = max(self.reached.get(player, ""), vote.cast_at)
+
+
 def compute(
     players: Sequence[Player],
     owner: dict[str, str],
@@ -78,17 +93,23 @@ def compute(
     jury_weight: int,
 ) -> list[dict[str, Any]]:
     """The standings of every city with entrants, cities by key, players by position."""
-    tally: Counter[str] = Counter()
-    reached: dict[str, str] = {}
+    tally = Tally(owner)
     for vote in votes:
-        player = owner[vote.video_id]
-        tally[player] += 1
-        reached[player] = max(reached.get(player, ""), vote.cast_at)
-    jury = _jury_means(owner, scores)
+        tally.add(vote)
+    return rank(players, tally, scores, squad_size, jury_weight)
+
+
+def rank(
+    players: Sequence[Player], tally: Tally, scores: Iterable[Score], squad_size: int, jury_weight: int
+) -> list[dict[str, Any]]:
+    jury = _jury_means(tally.owner, scores)
     by_city: defaultdict[str, list[Player]] = defaultdict(list)
     for entrant in players:
         by_city[entrant.city_key].append(entrant)
-    return [_city_standing(key, by_city[key], tally, reached, jury, squad_size, jury_weight) for key in sorted(by_city)]
+    return [
+        _city_standing(key, by_city[key], tally.votes, tally.reached, jury, squad_size, jury_weight)
+        for key in sorted(by_city)
+    ]
 
 
 def _city_standing(
