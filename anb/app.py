@@ -13,6 +13,7 @@ from anb import __version__
 from anb.accounts.router import router as accounts_router
 from anb.body_limit import BodyLimit
 from anb.config import Settings
+from anb.contest.router import router as contest_router
 from anb.errors import install_error_handlers
 from anb.fans.router import router as fans_router
 from anb.files.router import router as files_router
@@ -105,6 +106,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(voting_router)
         app.include_router(admin_router)
         app.include_router(showcase_router)
+        app.include_router(contest_router)
     if settings.bench_routes:
         app.include_router(bench_router)
     if settings.role in ("all", "core"):

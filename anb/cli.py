@@ -21,7 +21,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "process": ("anb.processing.file_cli:process", "Turn a local video file into a published ANB video."),
     "demo": ("anb.voting.cli:demo", "Add demo players, published videos and votes to the database."),
     "votes": ("anb.integrity.cli:votes", "Check the vote counters against the ledger, scan recent votes for fraud."),
-    "users": ("anb.accounts.cli:users", "Manage accounts' roles (grant-operator, revoke-operator)."),
+    "users": ("anb.accounts.cli:users", "Manage accounts' roles (grant-operator, grant-jury, revoke-…)."),
+    "contest": ("anb.contest.cli:contest", "The contest: set its rules, close it, export and verify the result."),
     "keygen": ("anb.access_tokens.keygen_cli:keygen", "Write a new Ed25519 key pair for access tokens."),
 }
 

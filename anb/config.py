@@ -194,6 +194,21 @@ class HttpSettings(BaseModel):
 class VotingSettings(BaseModel):
     # Freshness delay of the public lists (rankings, gallery, cities), cached per server process; 0: always fresh.
     public_cache_ttl_seconds: int = Field(30, ge=0, le=300)
+    # Only accounts that confirmed their email by the link sent at signup may vote (docs/contest.md).
+    require_confirmed_email: bool = False
+
+
+class ContestSettings(BaseModel):
+    """How the contest's rules reach the vote path and how the close settles (docs/contest.md)."""
+
+    # Each process re-reads the rules (window, squad size…) at most this often: the vote path never
+    # waits on the database for them. A changed rule takes effect within this delay.
+    rules_cache_seconds: float = Field(5.0, gt=0, le=60)
+    # The close waits this long after the closing instant, so votes accepted just before it have
+    # committed before the standings are frozen.
+    close_grace_seconds: float = Field(10.0, ge=0, le=600)
+    # A confirmation link stays valid this long.
+    confirmation_ttl_seconds: int = Field(3 * 24 * 3600, ge=300)
 
 
 def _networks(value: Any) -> Any:
@@ -247,6 +262,11 @@ class Settings(BaseSettings):
     # The proxies whose X-Forwarded-For entries are believed (anb/client_address.py): the edge's
     # address or its network (the VPC's CIDR on AWS). Default: loopback only.
     trusted_proxies: TrustedProxies = [ipaddress.ip_network("127.0.0.1/32"), ipaddress.ip_network("::1/128")]
+    # Where account emails go: smtp://user:password@host:port (STARTTLS when the server offers it) or
+    # smtps://… (TLS from the start); Amazon SES's SMTP endpoint in production. Empty: messages are
+    # written to the log and to <data dir>/outbox/ (the embedded service needs no mail server).
+    smtp_url: SecretStr | None = None
+    mail_from: str = "ANB Rising Stars <no-reply@anb-rising-stars.example>"
     # Registers /api/bench/* (a same-sized JSON body from memory, the floor of bench/rankings_bench.py).
     bench_routes: bool = False
 
@@ -257,6 +277,7 @@ class Settings(BaseSettings):
     tracing: TracingSettings = TracingSettings()
     metrics: MetricsSettings = MetricsSettings()
     voting: VotingSettings = VotingSettings()
+    contest: ContestSettings = ContestSettings()
     integrity: IntegritySettings = IntegritySettings()
     auth: AuthSettings = AuthSettings()
     upload: UploadSettings = UploadSettings()

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from anb.access_tokens.tokens import AccessTokens
 from anb.config import Settings
 from anb.jobs.queue import JobQueue
+from anb.mail import Mailer
 from anb.ratelimit import Lockout, RateLimiter
 from anb.response_cache import ResponseCache
 from anb.storage.base import Storage
@@ -32,6 +33,8 @@ class AppState:
     login_lockout: Lockout
     # Serialized public lists (rankings, gallery, cities) of this process, see docs/voting.md.
     public_cache: ResponseCache
+    # Account emails (confirmation links): SMTP, or the log and the outbox folder.
+    mailer: Mailer
     # Named probes besides the database (storage, queue), each raising when its backend is down.
     readiness_checks: dict[str, Callable[[], Awaitable[None]]] = field(default_factory=dict)
 

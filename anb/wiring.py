@@ -11,6 +11,7 @@ from anb.access_tokens.tokens import access_tokens_from_settings
 from anb.config import Settings
 from anb.db.engine import create_async_db_engine, session_factory
 from anb.jobs.queue import build_queue
+from anb.mail import build_mailer
 from anb.ratelimit import build_lockout, build_rate_limiter
 from anb.response_cache import ResponseCache
 from anb.state import AppState
@@ -42,6 +43,9 @@ def build_state(settings: Settings) -> AppState:
         build_rate_limiter(limits.backend, settings.redis_url, settings.data_dir),
         build_lockout(limits.backend, settings.redis_url, settings.data_dir, limits.login_lockout),
         ResponseCache(settings.voting.public_cache_ttl_seconds),
+        build_mailer(
+            settings.smtp_url.get_secret_value() if settings.smtp_url else None, settings.mail_from, settings.data_dir
+        ),
     )
     state.readiness_checks["storage"] = lambda: run_in_threadpool(storage.check)
     state.readiness_checks["queue"] = lambda: run_in_threadpool(jobs.check)

@@ -14,6 +14,8 @@ ENTRY_POINTS = {
     "bench.processing_bench": "processing_bench.py",
     "bench.rankings_bench": "rankings_bench.py",
     "bench.ratelimit_bench": "ratelimit_bench.py",
+    "bench.contest_window_bench": "contest_window_bench.py",
+    "bench.contest_close_bench": "contest_close_bench.py",
     "bench.integrity_sim": "integrity_sim.py",
     "bench.sqlite_votes": "sqlite_votes.py",
     "bench.capacity": "capacity/__init__.py",

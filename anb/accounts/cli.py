@@ -1,4 +1,5 @@
-"""``anb users grant-operator|revoke-operator EMAIL``: who may review flagged votes."""
+"""``anb users grant-operator|revoke-operator|grant-jury|revoke-jury EMAIL``: who may review flagged
+votes, who scores videos for the contest's jury."""
 
 from __future__ import annotations
 
@@ -35,10 +36,13 @@ async def _set_role(email: str, role: str) -> bool:
         await engine.dispose()
 
 
+_ROLE_NAMES = {"operator": "an operator", "jury": "a jury member", "player": "a player"}
+
+
 def _apply(email: str, role: str) -> None:
     if not asyncio.run(_set_role(email, role)):
         raise click.ClickException(f"no account with the email {email}")
-    click.echo(f"{email} is now {'an operator' if role == 'operator' else 'a player'}")
+    click.echo(f"{email} is now {_ROLE_NAMES[role]}")
 
 
 @users.command("grant-operator")
@@ -52,4 +56,18 @@ def grant_operator(email: str) -> None:
 @click.argument("email")
 def revoke_operator(email: str) -> None:
     """Make the operator a player again."""
+    _apply(email, "player")
+
+
+@users.command("grant-jury")
+@click.argument("email")
+def grant_jury(email: str) -> None:
+    """Make the account a jury member (scores published videos for the contest)."""
+    _apply(email, "jury")
+
+
+@users.command("revoke-jury")
+@click.argument("email")
+def revoke_jury(email: str) -> None:
+    """Make the jury member a player again."""
     _apply(email, "player")

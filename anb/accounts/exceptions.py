@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from anb.db.unit_of_work import KeepsTheUnit
-from anb.errors import BadRequest, Unauthorized
+from anb.errors import BadRequest, Forbidden, Unauthorized
 
 
 class EmailTaken(BadRequest):
@@ -37,3 +37,16 @@ class InvalidRefreshToken(Unauthorized):
 class RefreshTokenReplayed(InvalidRefreshToken, KeepsTheUnit):
     """A rotated refresh token used again: its whole family is revoked, and that revocation must
     survive this 401 (the client sees the same error as for any invalid token)."""
+
+
+class InvalidConfirmationToken(BadRequest):
+    code = "invalid_confirmation_token"
+    detail = "El enlace de confirmación no es válido o expiró. Pide uno nuevo desde tu cuenta."
+
+
+class EmailUnconfirmed(Forbidden):
+    code = "email_unconfirmed"
+    detail = (
+        "Confirma tu email para votar: abre el enlace que te enviamos al registrarte."
+        " ¿No lo encuentras? Pide otro en la página «Concurso» (POST /api/auth/confirm/resend)."
+    )

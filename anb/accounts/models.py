@@ -25,8 +25,11 @@ class User(Base):
     # Total votes of the player's published videos, kept in the vote's transaction.
     vote_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # "player", or "operator": reviews flagged votes and reads the vote ledger (`anb users grant-operator`).
+    # "player", "operator" (reviews flagged votes, reads the vote ledger: `anb users grant-operator`) or
+    # "jury" (scores published videos for the contest: `anb users grant-jury`).
     role: Mapped[str] = mapped_column(String(16), default="player", server_default="player")
+    # When the account followed its confirmation link (docs/contest.md); null: not confirmed.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
 class RefreshToken(Base):

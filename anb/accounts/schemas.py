@@ -38,6 +38,12 @@ class SignupOut(UserOut):
 
 class ProfileOut(UserOut):
     created_at: datetime
+    # Whether the account followed the confirmation link sent at signup (docs/contest.md).
+    email_confirmed: bool
+
+
+class ConfirmIn(BaseModel):
+    token: Annotated[str, Field(min_length=1, max_length=2048)]
 
 
 class LoginIn(BaseModel):

@@ -16,6 +16,8 @@ The units that commit on their own, outside any unit of work, each for a reason:
 - **A replayed refresh token's revocation** (``anb/accounts/service.py``): the revocation of the
   token's family must survive the 401 that follows, so that error is a ``KeepsTheUnit`` and the
   request's unit commits before the error reaches the client.
+- **The contest's close** (``anb/contest/closing.py``): run by the sweepers and ``anb contest
+  close``, outside any request; one unit of its own reads the ledger and writes the frozen result.
 - **Loads of the public lists' cache** (``anb/voting/service.py``): read-only sessions that may run
   after the request that started them has ended (background refresh); nothing to commit.
 """
@@ -23,10 +25,13 @@ The units that commit on their own, outside any unit of work, each for a reason:
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from anb.db.engine import create_async_db_engine, session_factory
 
 log = logging.getLogger(__name__)
 
@@ -81,3 +86,14 @@ class UnitOfWork:
         finally:
             for action in self._after_rollback:
                 await action()
+
+
+@asynccontextmanager
+async def unit_on_own_engine(database_url: str) -> AsyncIterator[UnitOfWork]:
+    """A unit of work on an engine of its own (no pool): a command's or a sweep's single transaction."""
+    engine = create_async_db_engine(database_url, null_pool=True)
+    try:
+        async with UnitOfWork(session_factory(engine)) as unit:
+            yield unit
+    finally:
+        await engine.dispose()

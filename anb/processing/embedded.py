@@ -10,6 +10,7 @@ from types import FrameType
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from anb.config import Settings
+from anb.contest.closing import close_from_sweeper
 from anb.integrity.runner import ScanSchedule
 from anb.jobs.queue import DatabaseQueue
 from anb.observability.logs import configure_logging
@@ -47,6 +48,7 @@ def embedded_worker_main(index: int) -> None:
                 # The database queue hands nothing off: embedded workers claim abandoned jobs themselves.
                 sweep_once(ctx.engine, ctx.storage, DatabaseQueue(), settings.jobs, ctx.work_dir)
                 scans.run_if_due()
+                close_from_sweeper(settings)
                 last_sweep = time.monotonic()
             video_id = leases.next_claimable(ctx.engine, settings.jobs.max_attempts)
             if video_id is not None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from anb.config import JobSettings, Settings
+from anb.contest.closing import close_from_sweeper
 from anb.db.base import utcnow
 from anb.db.engine import create_sync_db_engine
 from anb.integrity.runner import ScanSchedule
@@ -95,7 +96,8 @@ def sweep_with_settings(settings: Settings, queue: JobQueue) -> SweepResult:
 
 
 def sweep_forever(settings: Settings, queue: JobQueue, every: float) -> None:
-    """The Celery worker's sweeper thread: a sweep, then the vote scan when due (docs/integrity.md), forever."""
+    """The Celery worker's sweeper thread: a sweep, the vote scan when due (docs/integrity.md) and the
+    contest's close once its window has passed (docs/contest.md), forever."""
     scans = ScanSchedule(settings)
     while True:
         try:
@@ -103,4 +105,5 @@ def sweep_forever(settings: Settings, queue: JobQueue, every: float) -> None:
         except Exception as exc:  # a broker or database hiccup must not end the sweeper
             log.warning("sweep failed: %r", exc)
         scans.run_if_due()
+        close_from_sweeper(settings)
         time.sleep(every)

@@ -9,6 +9,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
+from anb.contest.rules_cache import rules_cache
+from anb.contest.service import check_upload
+from anb.db.base import utcnow
 from anb.db.unit_of_work import UnitOfWork
 from anb.deps import CurrentUserId, SessionDep, StateDep, UnitOfWorkDep
 from anb.errors import AppError, error_responses
@@ -77,12 +80,19 @@ async def _upload_rate_limit(user_id: CurrentUserId, state: StateDep) -> None:
     await enforce(state.rate_limiter, (f"upload:user:{user_id}", state.settings.rate_limit.upload_per_user))
 
 
+async def _uploads_open(state: StateDep) -> None:
+    """The contest's upload deadline, when its rules set one (docs/contest.md)."""
+    check_upload(
+        await rules_cache(state.engine, state.sessions, state.settings.contest.rules_cache_seconds).get(), utcnow()
+    )
+
+
 @router.post(
     "/upload",
     status_code=201,
     response_model=UploadOut,
     responses=error_responses(400, 401, 403, 429, 503),
-    dependencies=[Depends(_upload_rate_limit), Depends(players_only)],
+    dependencies=[Depends(_upload_rate_limit), Depends(players_only), Depends(_uploads_open)],
     openapi_extra=_UPLOAD_BODY,
 )
 async def upload(

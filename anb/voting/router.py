@@ -9,7 +9,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from anb.accounts.confirmation import confirmed_voters
 from anb.client_address import client_address
+from anb.contest.rules_cache import rules_cache
+from anb.contest.service import check_vote
+from anb.db.base import utcnow
 from anb.deps import CurrentUserId, SessionDep, StateDep, app_state
 from anb.errors import AppError, error_responses
 from anb.observability.metrics import VOTES
@@ -88,7 +92,7 @@ async def _voter(request: Request, user_id: CurrentUserId) -> uuid.UUID:
 @router.post(
     "/videos/{video_id}/vote",
     response_model=VoteOut,
-    responses=error_responses(400, 401, 404, 413, 429),
+    responses=error_responses(400, 401, 403, 404, 413, 429),
     summary="Vote for a published video (one vote per user per video; any body is ignored)",
 )
 async def vote(video_id: str, request: Request, user_id: Annotated[uuid.UUID, Depends(_voter)]) -> VoteOut:
@@ -96,8 +100,15 @@ async def vote(video_id: str, request: Request, user_id: Annotated[uuid.UUID, De
     origin = ledger.origin(
         state.settings.secret_key.get_secret_value(), client_address(request), request.headers.get("user-agent")
     )
+    settings = state.settings
     with _refusals_counted():
-        await service.vote(state.engine, user_id, video_id, origin)
+        # The vote is stamped with the instant the window was checked at, so an accepted vote is
+        # always inside the window the close reads (docs/contest.md).
+        now = utcnow()
+        check_vote(await rules_cache(state.engine, state.sessions, settings.contest.rules_cache_seconds).get(), now)
+        if settings.voting.require_confirmed_email:
+            await confirmed_voters(state.engine, state.sessions).require(user_id)
+        await service.vote(state.engine, user_id, video_id, origin, now)
     VOTES.labels("accepted").inc()
     return VoteOut(message="Voto registrado exitosamente.")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter, defaultdict
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -90,9 +91,9 @@ async def cities(sessions: Sessions) -> CachedBody:
     return CachedBody(CITIES.dump_json(out))
 
 
-async def vote(engine: AsyncEngine, user_id: uuid.UUID, raw_video_id: str, origin: VoteOrigin) -> None:
+async def vote(engine: AsyncEngine, user_id: uuid.UUID, raw_video_id: str, origin: VoteOrigin, now: datetime) -> None:
     """A held vote is still this voter's vote: voting again is a duplicate, whatever its state."""
-    outcome = await vote_store.record_vote(engine, parse_video_id(raw_video_id), user_id, origin)
+    outcome = await vote_store.record_vote(engine, parse_video_id(raw_video_id), user_id, origin, now)
     if outcome is vote_store.VoteOutcome.NOT_PUBLISHED:
         raise VideoNotFound()
     if outcome is vote_store.VoteOutcome.DUPLICATE:

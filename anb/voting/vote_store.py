@@ -26,6 +26,7 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any, cast
 
 import asyncpg
@@ -118,8 +119,10 @@ _SQLITE_COUNT_VIDEO = (
 _SQLITE_COUNT_PLAYER = update(User).where(User.id == bindparam("owner_id")).values(vote_count=User.vote_count + 1)
 
 
-async def record_vote(engine: AsyncEngine, video_id: uuid.UUID, user_id: uuid.UUID, origin: VoteOrigin) -> VoteOutcome:
-    params = {"video_id": video_id, "user_id": user_id, "now": utcnow(), **asdict(origin)}
+async def record_vote(
+    engine: AsyncEngine, video_id: uuid.UUID, user_id: uuid.UUID, origin: VoteOrigin, now: datetime | None = None
+) -> VoteOutcome:
+    params = {"video_id": video_id, "user_id": user_id, "now": now or utcnow(), **asdict(origin)}
     if engine.dialect.name == "postgresql":
         return await _record_postgres(engine, params)
     return await _record_sqlite(engine, params)

@@ -93,6 +93,7 @@ module "ecs" {
     ANB_SECRET_KEY        = module.secrets.secret_key_arn
     ANB_AUTH__SIGNING_KEY = module.secrets.signing_key_arn
     ANB_AUTH__PUBLIC_KEY  = module.secrets.public_key_arn
+    ANB_SMTP_URL          = module.secrets.smtp_url_arn
     ANB_DATABASE__URL     = module.rds.url_secret_arn
     ANB_REDIS_URL         = module.redis.url_secret_arn
   }

@@ -49,6 +49,7 @@ output "app_secret_arns" {
     secret_key  = module.secrets.secret_key_arn
     signing_key = module.secrets.signing_key_arn
     public_key  = module.secrets.public_key_arn
+    smtp_url    = module.secrets.smtp_url_arn
   }
 }
 

@@ -53,7 +53,7 @@ def test_logout_revokes_the_session(new_page: NewPage, base_url: str) -> None:
     refresh_token = stored_session(page)["refresh_token"]
     page.get_by_role("button", name="Salir (Tomás)").click()
     expect(page.get_by_role("link", name="Ingresar")).to_be_visible()
-    expect(page.get_by_role("heading", name="Galería de jugadores")).to_be_visible()
+    expect(page.get_by_role("heading", name="ANB Rising Stars: el concurso")).to_be_visible()
     assert stored_session(page) is None
     assert refresh_answers(base_url, refresh_token) == 401
 
@@ -95,8 +95,11 @@ def test_keyboard_only_login(new_page: NewPage, base_url: str) -> None:
 def test_public_pages_render(new_page: NewPage) -> None:
     page = new_page()
     page.goto("/")
-    expect(page.get_by_role("heading", name="Galería de jugadores")).to_be_visible()
+    expect(page.get_by_role("heading", name="ANB Rising Stars: el concurso")).to_be_visible()
     assert page.evaluate("() => document.documentElement.lang") == "es"
+    screenshot(page, "inicio")
+    page.get_by_role("link", name="Galería").click()
+    expect(page.get_by_role("heading", name="Galería de jugadores")).to_be_visible()
     screenshot(page, "galeria")
     page.get_by_role("link", name="Ranking").click()
     expect(page.get_by_role("heading", name="Ranking de jugadores")).to_be_focused()

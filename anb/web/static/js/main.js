@@ -14,9 +14,17 @@ import * as rankings from "./pages/rankings.js";
 import * as signup from "./pages/signup.js";
 import * as upload from "./pages/upload.js";
 import * as video from "./pages/video.js";
+import * as confirm from "./pages/confirm.js";
+import * as home from "./pages/home.js";
+import * as results from "./pages/results.js";
+import * as rules from "./pages/rules.js";
 
 const PAGE_PATH = /^\/(videos|players)\/[^/]+$/;
 const ROUTES = [
+  { pattern: /^\/inicio$/, page: home },
+  { pattern: /^\/reglas$/, page: rules },
+  { pattern: /^\/resultados$/, page: results },
+  { pattern: /^\/confirmar$/, page: confirm },
   { pattern: /^\/galeria$/, page: gallery },
   { pattern: /^\/videos\/([^/]+)$/, page: video },
   { pattern: /^\/players\/([^/]+)$/, page: player },
@@ -28,7 +36,7 @@ const ROUTES = [
   { pattern: /^\/mis-videos$/, page: myVideos, needsLogin: true },
   { pattern: /^\/admin$/, page: admin, needsLogin: true },
 ];
-const HOME = "/galeria";
+const HOME = "/inicio";
 const main = document.getElementById("contenido");
 const menuButton = document.getElementById("menu-button");
 let shownPath = null;

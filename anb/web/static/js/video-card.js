@@ -4,6 +4,7 @@
 
 import * as api from "./api.js";
 import * as session from "./session.js";
+import { votingClosed } from "./contest-api.js";
 import { formatDuration, formatVotes, h, notice } from "./dom.js";
 import { markVoted, votedIds } from "./votes.js";
 
@@ -52,6 +53,10 @@ export function videoCard(video, { heading, showPlayer = true }) {
         button.disabled = false;
       }
     }
+  });
+  // Once voting has closed, the results take the vote button's place.
+  votingClosed().then((closed) => {
+    if (closed) button.replaceWith(h("a", { class: "button button--secondary", href: "/#/resultados" }, "Ver resultados"));
   });
   const large = heading === "h1";
   const title = large ? h("h1", { tabindex: "-1" }, video.title) : h(heading, {}, h("a", { href: videoPath(video) }, video.title));

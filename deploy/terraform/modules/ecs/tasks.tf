@@ -16,18 +16,21 @@ locals {
     ANB_JOBS__SQS_DEAD_LETTER_QUEUE_URL = var.dead_letter.url
     ANB_JOBS__SQS_REGION                = var.region
     ANB_RATE_LIMIT__BACKEND             = "redis"
+    # Only accounts that followed their confirmation link vote (docs/contest.md).
+    ANB_VOTING__REQUIRE_CONFIRMED_EMAIL = "true"
     # The ALB's nodes have addresses of the VPC: only their X-Forwarded-For entries are believed
     # (anb/client_address.py); what a client writes there itself is never taken as its address.
     ANB_TRUSTED_PROXIES = var.vpc_cidr
   }, var.environment)
 
   # Least secret per role: only auth holds the signing key; core and worker verify with the
-  # public key (ANB_ROLE=core); only the API roles use Redis (shared rate limits).
+  # public key (ANB_ROLE=core); only the API roles use Redis (shared rate limits); only auth
+  # sends mail (signup's confirmation link and its resend).
   roles = {
     auth = {
       command     = ["api", "--host", "0.0.0.0", "--port", "8000"]
       environment = { ANB_ROLE = "auth", ANB_HTTP__WORKERS = "2" }
-      secrets     = ["ANB_SECRET_KEY", "ANB_AUTH__SIGNING_KEY", "ANB_DATABASE__URL", "ANB_REDIS_URL"]
+      secrets     = ["ANB_SECRET_KEY", "ANB_AUTH__SIGNING_KEY", "ANB_DATABASE__URL", "ANB_REDIS_URL", "ANB_SMTP_URL"]
       health_url  = "http://127.0.0.1:8000/api/health"
     }
     core = {

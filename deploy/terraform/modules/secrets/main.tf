@@ -16,6 +16,7 @@ locals {
     secret_key  = "ANB_SECRET_KEY: HMAC key of signed media URLs (at least 32 characters)"
     signing_key = "ANB_AUTH__SIGNING_KEY: Ed25519 private key (PEM) of the auth service"
     public_key  = "ANB_AUTH__PUBLIC_KEY: the matching public key (PEM) that core verifies tokens with"
+    smtp_url    = "ANB_SMTP_URL: smtp://<SES SMTP user>:<SES SMTP password>@email-smtp.<region>.amazonaws.com:587 (auth service only)"
   }
 }
 
@@ -41,4 +42,9 @@ output "signing_key_arn" {
 output "public_key_arn" {
   description = "ANB_AUTH__PUBLIC_KEY secret (core and worker)."
   value       = aws_secretsmanager_secret.this["public_key"].arn
+}
+
+output "smtp_url_arn" {
+  description = "ANB_SMTP_URL secret: Amazon SES's SMTP endpoint with its SMTP credentials (auth service only)."
+  value       = aws_secretsmanager_secret.this["smtp_url"].arn
 }

@@ -3,6 +3,7 @@
 import * as api from "../api.js";
 import { citySelect } from "../city-select.js";
 import { formatVotes, h, notice, pageHeading } from "../dom.js";
+import { markTiesAndCutoff } from "../ranking-cutoff.js";
 import { playerPath } from "../video-card.js";
 
 const PAGE_SIZE = 10;
@@ -54,7 +55,9 @@ export function render({ query, signal, navigate }) {
     .players({ city, limit: PAGE_SIZE, page })
     .then(({ entries, total }) => {
       if (signal.aborted) return;
-      body.append(...entries.map(row));
+      const rows = entries.map(row);
+      body.append(...rows);
+      markTiesAndCutoff(rows, entries, { city });
       table.hidden = entries.length === 0;
       if (total === 0) messages.info("Todavía no hay jugadores con votos aquí.");
       pager.append(...pagerLinks(city, page, Math.ceil(total / PAGE_SIZE)));

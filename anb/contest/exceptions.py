@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from anb.errors import BadRequest, Forbidden, NotFound
+
+
+class VotingClosed(BadRequest):
+    code = "voting_closed"
+    detail = "La votación está cerrada."
+
+
+class UploadsClosed(BadRequest):
+    code = "uploads_closed"
+    detail = "El plazo para subir videos terminó."
+
+
+class InvalidRules(BadRequest):
+    code = "invalid_rules"
+    detail = "Reglas del concurso inválidas."
+
+
+class ResultsNotPublished(NotFound):
+    code = "results_not_published"
+    detail = "Los resultados se publican al cierre de la votación."
+
+
+class NotAJuror(Forbidden):
+    code = "not_a_juror"
+    detail = "Solo un miembro del jurado puede calificar videos."
