@@ -15,6 +15,7 @@ from anb.body_limit import BodyLimit
 from anb.config import Settings
 from anb.contest.router import router as contest_router
 from anb.errors import install_error_handlers
+from anb.fans.router import router as fans_router
 from anb.files.router import router as files_router
 from anb.integrity.router import router as admin_router
 from anb.observability.logs import configure_logging
@@ -23,11 +24,13 @@ from anb.observability.tracing import configure_tracing, shutdown_tracing
 from anb.openapi import install_openapi
 from anb.ops.router import router as ops_router
 from anb.security_headers import SecurityHeaders
+from anb.showcase.router import router as showcase_router
 from anb.storage.temp_sweeper import sweep_temp_files_forever
 from anb.videos.router import router as videos_router
 from anb.voting.bench_router import router as bench_router
 from anb.voting.router import router as voting_router
 from anb.web.router import router as web_router
+from anb.web.share import router as share_router
 from anb.wiring import build_state
 
 DESCRIPTION = (
@@ -90,14 +93,19 @@ def create_app(settings: Settings) -> FastAPI:
     if settings.role in ("all", "auth"):
         app.include_router(accounts_router, prefix="/api/auth")
         app.include_router(accounts_router, prefix="/auth/api/v1")
+        app.include_router(fans_router, prefix="/api/auth")
+        app.include_router(fans_router, prefix="/auth/api/v1")
     if settings.role in ("all", "core"):
         app.include_router(videos_router)
         app.include_router(files_router)
         app.include_router(voting_router)
         app.include_router(admin_router)
+        app.include_router(showcase_router)
         app.include_router(contest_router)
     if settings.bench_routes:
         app.include_router(bench_router)
     if settings.role in ("all", "core"):
-        app.include_router(web_router)  # last: the API routes keep priority over the UI's
+        # Last: the API routes keep priority over the UI's.
+        app.include_router(share_router)
+        app.include_router(web_router)
     return app

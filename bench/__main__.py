@@ -18,6 +18,7 @@ ENTRY_POINTS = {
     "bench.integrity_sim": "integrity_sim.py",
     "bench.capacity": "capacity/__init__.py",
     "bench.cli_start": "cli_start.py",
+    "bench.lighthouse_bench": "lighthouse_bench.py",
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from anb.config import Settings
 from anb.db.engine import create_async_db_engine, session_factory
@@ -27,9 +28,21 @@ def run_scan(settings: Settings) -> ScanResult:
     return asyncio.run(_scan(settings))
 
 
-def scan_from_sweeper(settings: Settings) -> None:
-    """A failed scan is logged and retried at the next sweep: it must never stop job processing."""
-    try:
-        run_scan(settings)
-    except Exception as exc:
-        log.warning("vote scan failed: %r", exc)
+class ScanSchedule:
+    """The sweepers' scan, at most every ``ANB_INTEGRITY__SCAN_INTERVAL_SECONDS``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        # The first scan is one interval after the start, not during it (a restart loop would
+        # otherwise scan on every start).
+        self._last = time.monotonic()
+
+    def run_if_due(self) -> None:
+        """A failed scan is logged and tried again when next due: it must never stop job processing."""
+        if time.monotonic() - self._last < self._settings.integrity.scan_interval_seconds:
+            return
+        self._last = time.monotonic()
+        try:
+            run_scan(self._settings)
+        except Exception as exc:
+            log.warning("vote scan failed: %r", exc)

@@ -11,7 +11,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from anb.config import Settings
 from anb.contest.closing import close_from_sweeper
-from anb.integrity.runner import scan_from_sweeper
+from anb.integrity.runner import ScanSchedule
 from anb.jobs.queue import DatabaseQueue
 from anb.observability.logs import configure_logging
 from anb.observability.tracing import configure_tracing, shutdown_tracing
@@ -41,12 +41,13 @@ def embedded_worker_main(index: int) -> None:
     ctx = build_context(settings)
     _stop_on_signals(ctx)
     last_sweep = 0.0
+    scans = ScanSchedule(settings)
     while not ctx.stopping:
         try:
             if index == 0 and time.monotonic() - last_sweep > settings.jobs.sweep_interval_seconds:
                 # The database queue hands nothing off: embedded workers claim abandoned jobs themselves.
                 sweep_once(ctx.engine, ctx.storage, DatabaseQueue(), settings.jobs, ctx.work_dir)
-                scan_from_sweeper(settings)
+                scans.run_if_due()
                 close_from_sweeper(settings)
                 last_sweep = time.monotonic()
             video_id = leases.next_claimable(ctx.engine, settings.jobs.max_attempts)

@@ -22,7 +22,7 @@ from anb.config import JobSettings, Settings
 from anb.contest.closing import close_from_sweeper
 from anb.db.base import utcnow
 from anb.db.engine import create_sync_db_engine
-from anb.integrity.runner import scan_from_sweeper
+from anb.integrity.runner import ScanSchedule
 from anb.jobs.queue import JobQueue
 from anb.processing import leases
 from anb.storage.base import Storage
@@ -96,13 +96,14 @@ def sweep_with_settings(settings: Settings, queue: JobQueue) -> SweepResult:
 
 
 def sweep_forever(settings: Settings, queue: JobQueue, every: float) -> None:
-    """The Celery worker's sweeper thread: a sweep, the vote scan (docs/integrity.md) and the contest's
-    close once its window has passed (docs/contest.md), forever."""
+    """The Celery worker's sweeper thread: a sweep, the vote scan when due (docs/integrity.md) and the contest's close
+    once its window has passed (docs/contest.md), forever."""
+    scans = ScanSchedule(settings)
     while True:
         try:
             sweep_with_settings(settings, queue)
         except Exception as exc:  # a broker or database hiccup must not end the sweeper
             log.warning("sweep failed: %r", exc)
-        scan_from_sweeper(settings)
+        scans.run_if_due()
         close_from_sweeper(settings)
         time.sleep(every)

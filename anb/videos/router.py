@@ -14,6 +14,7 @@ from anb.contest.service import check_upload
 from anb.db.base import utcnow
 from anb.deps import CurrentUserId, SessionDep, StateDep, UnitOfWorkDep
 from anb.errors import AppError, error_responses
+from anb.fans.router import players_only
 from anb.observability.context import correlation_id
 from anb.observability.metrics import UPLOADS
 from anb.ratelimit import enforce
@@ -89,8 +90,8 @@ async def _uploads_open(state: StateDep) -> None:
     "/upload",
     status_code=201,
     response_model=UploadOut,
-    responses=error_responses(400, 401, 429, 503),
-    dependencies=[Depends(_upload_rate_limit), Depends(_uploads_open)],
+    responses=error_responses(400, 401, 403, 429, 503),
+    dependencies=[Depends(_upload_rate_limit), Depends(players_only), Depends(_uploads_open)],
     openapi_extra=_UPLOAD_BODY,
 )
 async def upload(

@@ -12,10 +12,11 @@ import hashlib
 import mimetypes
 from pathlib import Path
 
-from fastapi import APIRouter
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse
 
 from anb.errors import NotFound
+from anb.web.meta import CARD_IMAGE, PageMeta, site_url
 
 STATIC_DIR = Path(__file__).with_name("static")
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -53,12 +54,24 @@ def _index(version: str, assets: dict[str, Path]) -> str:
 
 ASSETS = _assets()
 VERSION = _version(ASSETS)
-INDEX_HTML = _index(VERSION, ASSETS)
+INDEX_TEMPLATE = _index(VERSION, ASSETS)
+
+
+def page_html(meta: PageMeta) -> str:
+    """The single-page app's document with the head tags of one address (share.py renders them)."""
+    return INDEX_TEMPLATE.replace("    <!-- meta -->", meta.tags())
 
 
 @router.get("/")
-async def index() -> HTMLResponse:
-    return HTMLResponse(INDEX_HTML, headers={"Cache-Control": REVALIDATE})
+async def index(request: Request) -> HTMLResponse:
+    meta = PageMeta.site(site_url(request), f"{site_url(request)}/assets/{VERSION}/{CARD_IMAGE}")
+    return HTMLResponse(page_html(meta), headers={"Cache-Control": REVALIDATE})
+
+
+@router.get("/robots.txt")
+async def robots() -> PlainTextResponse:
+    # Every public page may be indexed; the API is data, not pages.
+    return PlainTextResponse("User-agent: *\nDisallow: /api/\n", headers={"Cache-Control": REVALIDATE})
 
 
 @router.get("/assets/{version}/{name:path}")

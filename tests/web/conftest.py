@@ -5,40 +5,35 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
 
+from bench.harness.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP
 from bench.harness.clips import make_clip
 from bench.harness.processes import anb_serve
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
 
 
 @pytest.fixture(scope="package")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def service_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data directory (SQLite database, media) of the web tests' service."""
+    return tmp_path_factory.mktemp("web") / "data"
+
+
+@pytest.fixture(scope="package")
+def base_url(service_data_dir: Path) -> Iterator[str]:
     """One all-in-one service for the web tests, processing with the fastest x264 preset.
 
     The public lists are cached per server process for ANB_VOTING__PUBLIC_CACHE_TTL_SECONDS; 0 lets a test
     see its own vote in the ranking at once. Every test signs players up from the same address, more
     than the default per-address signup limit allows in an hour.
     """
-    folder = tmp_path_factory.mktemp("web")
+    folder = service_data_dir.parent
     env = {
-        "ANB_DATA_DIR": str(folder / "data"),
+        "ANB_DATA_DIR": str(service_data_dir),
         "ANB_FFMPEG__PRESET": "ultrafast",
         "ANB_VOTING__PUBLIC_CACHE_TTL_SECONDS": "0",
         "ANB_RATE_LIMIT__SIGNUP_PER_ADDRESS": "1000/hour",
@@ -83,8 +78,8 @@ def new_page(browser: Browser, base_url: str) -> Iterator[NewPage]:
     contexts: list[BrowserContext] = []
     problems: list[str] = []
 
-    def open_page(viewport: dict[str, int] = DESKTOP) -> Page:
-        context = browser.new_context(base_url=base_url, viewport=viewport, locale="es-CO")
+    def open_page(viewport: dict[str, int] = DESKTOP, **options: Any) -> Page:
+        context = browser.new_context(base_url=base_url, viewport=viewport, locale="es-CO", **options)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))

@@ -34,8 +34,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     env = {
         "ANB_DATA_DIR": str(folder / "data"),
         "ANB_VOTING__PUBLIC_CACHE_TTL_SECONDS": "0",
-        # The embedded sweeper scans every 2 s, so the ring is held soon after it votes.
+        # The embedded sweeper sweeps and scans every 2 s, so the ring is held soon after it votes.
         "ANB_JOBS__SWEEP_INTERVAL_SECONDS": "2",
+        "ANB_INTEGRITY__SCAN_INTERVAL_SECONDS": "2",
         "ANB_JOBS__CONCURRENCY": "1",
     }
     with anb_serve(env, folder / "serve.log") as url:

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.web.conftest import PHONE, NewPage, screenshot
+from bench.harness.browser import PHONE
+from tests.web.conftest import NewPage, screenshot
 from tests.web.ui import card, choose_upload, log_in, new_player, sign_up
 
 pytestmark = pytest.mark.slow
@@ -105,15 +106,18 @@ def delete_a_pending_video(page: Page, clip: Path) -> None:
 
 
 def vote_on_a_phone(new_page: NewPage, title: str) -> None:
-    """A second player, on a phone, is sent to log in when voting anonymously, then votes once."""
+    """A second player, on a phone, is told why voting needs an account, logs in, comes back and votes once."""
     luis = new_player("Luis", "Gómez", "Medellín")
     phone = new_page(viewport=PHONE)
     sign_up(phone, luis)
     phone.goto("/#/galeria")
     video = card(phone, title)
-    expect(video.locator("video")).to_have_attribute("preload", "none")
+    # A poster card: no player (and nothing downloaded) until someone presses play.
+    expect(video.locator("video")).to_have_count(0)
     screenshot(phone, "galeria-movil")
     video.get_by_role("button", name="Votar").click()
+    expect(video.get_by_role("status")).to_contain_text("Para votar necesitas una cuenta.")
+    video.get_by_role("link", name="Ingresa").click()
     expect(phone.get_by_role("heading", name="Ingresar")).to_be_visible()
     log_in(phone, luis.email)
     expect(phone.get_by_role("heading", name="Galería de jugadores")).to_be_visible()
@@ -124,15 +128,17 @@ def vote_on_a_phone(new_page: NewPage, title: str) -> None:
     expect(video.locator(".card__votes")).to_have_text("1 voto")
     screenshot(phone, "galeria-movil-votado")
 
-    # Voting again, even after a reload, is refused by the API and its message is shown.
+    # After a reload the card still knows: the vote button says so and cannot be pressed again.
     phone.reload()
     video = card(phone, title)
-    video.get_by_role("button", name="Votar").click()
-    expect(video.get_by_role("alert")).to_have_text("Ya has votado por este video.")
+    expect(video.get_by_role("button", name="Votado ✓")).to_be_disabled()
     expect(video.locator(".card__votes")).to_have_text("1 voto")
-    screenshot(phone, "galeria-movil-voto-repetido")
+    screenshot(phone, "galeria-movil-ya-votado")
 
+    video.get_by_role("button", name=re.compile("^Reproducir")).click()
+    expect(video.locator("video")).to_have_attribute("controls", "")
     video.get_by_role("link", name=title).click()
     expect(phone.get_by_role("heading", level=1, name=title)).to_be_visible()
     expect(phone.locator(".card__votes")).to_have_text("1 voto")
+    expect(phone.get_by_role("button", name="Votado ✓")).to_be_disabled()
     screenshot(phone, "video-movil")

@@ -16,6 +16,7 @@ from anyio.from_thread import start_blocking_portal
 
 from anb.app import create_app
 from anb.config import Settings
+from anb.web.meta import PageMeta
 from anb.web.router import STATIC_DIR, VERSION
 
 Get = Callable[[str], httpx.Response]
@@ -92,3 +93,36 @@ def test_api_routes_keep_priority(get: Get) -> None:
 def test_the_auth_role_serves_no_ui(tmp_path: Path) -> None:
     for get in serving(Settings(data_dir=tmp_path / "data", role="auth")):  # type: ignore[call-arg]
         assert get("/").status_code == 404
+
+
+def test_the_index_carries_the_sites_preview_tags_and_robots_txt(get: Get) -> None:
+    html = get("/").text
+    assert '<link rel="canonical" href="http://testserver/">' in html
+    assert '<meta property="og:title" content="ANB Rising Stars Showcase">' in html
+    assert f'<meta property="og:image" content="http://testserver/assets/{VERSION}/og-card.png">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert get(f"/assets/{VERSION}/og-card.png").headers["content-type"] == "image/png"
+    robots = get("/robots.txt")
+    assert robots.status_code == 200 and "Disallow: /api/" in robots.text
+
+
+# Ids of no possible shape answer before the database (test_showcase.py covers unknown UUIDs).
+@pytest.mark.parametrize("path", ["/videos/no-existe", "/players/no-existe", "/videos/99999"])
+def test_unknown_shared_pages_are_404_documents_not_indexed(get: Get, path: str) -> None:
+    answer = get(path)
+    assert answer.status_code == 404
+    assert answer.headers["content-type"].startswith("text/html")
+    assert '<meta name="robots" content="noindex">' in answer.text
+    assert f"/assets/{VERSION}/js/main.js" in answer.text
+
+
+def test_a_title_is_escaped_in_the_preview_tags() -> None:
+    tags = PageMeta('<script>x</script> & "y"', "d", "http://h/videos/1", "http://h/p.jpg").tags()
+    assert "<script>" not in tags
+    assert "&lt;script&gt;x&lt;/script&gt; &amp; &quot;y&quot;" in tags
+
+
+def test_public_base_url_names_the_absolute_addresses(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data", http={"public_base_url": "https://anb.example.org"})  # type: ignore[call-arg,arg-type]
+    for get in serving(settings):
+        assert '<meta property="og:url" content="https://anb.example.org/">' in get("/").text

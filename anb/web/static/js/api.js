@@ -98,11 +98,13 @@ const query = (params) => {
 
 // Accounts
 export const signup = (fields) => data("POST", "/api/auth/signup", { json: fields });
+export const fanSignup = (fields) => data("POST", "/api/auth/signup/fan", { json: fields });
 export async function login(email, password) {
   session.saveTokens(await data("POST", "/api/auth/login", { json: { email, password } }));
-  // The name only decorates the menu: a failure here must not undo a successful login.
+  // The profile only decorates the menu: a failure here must not undo a successful login.
   const profile = await data("GET", "/api/auth/me", { auth: true }).catch(() => null);
-  if (profile) session.saveName(profile.first_name);
+  // A fan's account has no city (docs/web.md): fans vote, players also upload.
+  if (profile) session.saveProfile({ name: profile.first_name, userId: profile.user_id, fan: !profile.city });
 }
 export async function logout() {
   const stored = session.current();
@@ -117,12 +119,15 @@ export const myVideos = () => data("GET", "/api/videos?limit=100", { auth: true 
 export const deleteVideo = (id) => data("DELETE", `/api/videos/${encodeURIComponent(id)}`, { auth: true });
 
 // Public pages
-export const publicVideos = ({ city, limit, offset }) => data("GET", `/api/public/videos${query({ city, limit, offset })}`);
-export const publicVideo = (id) => data("GET", `/api/public/videos/${encodeURIComponent(id)}`);
 export const vote = (id) => data("POST", `/api/public/videos/${encodeURIComponent(id)}/vote`, { auth: true });
 export const cities = () => data("GET", "/api/public/cities");
-export async function rankings({ city, limit, page }) {
-  const { body, headers } = await call("GET", `/api/public/rankings${query({ city, limit, page })}`);
+export const gallery = ({ city, q, sort, limit, offset }) =>
+  data("GET", `/api/public/gallery${query({ city, q, sort, limit, offset })}`);
+export const galleryVideo = (id) => data("GET", `/api/public/gallery/${encodeURIComponent(id)}`);
+export const player = (id) => data("GET", `/api/public/players/${encodeURIComponent(id)}`);
+export const myVotes = () => data("GET", "/api/public/my-votes", { auth: true });
+export async function players({ city, limit, page }) {
+  const { body, headers } = await call("GET", `/api/public/players${query({ city, limit, page })}`);
   return { entries: body, total: Number(headers.get("X-Total-Count") || body.length) };
 }
 

@@ -39,11 +39,11 @@ export function notice() {
       status.className = "notice notice--ok";
       status.replaceChildren(text, ...extra);
     },
-    /** Neutral news, such as an empty list. */
-    info(text) {
+    /** Neutral news, such as an empty list; may hold links. */
+    info(...content) {
       error.textContent = "";
       status.className = "notice notice--info";
-      status.textContent = text;
+      status.replaceChildren(...content);
     },
     clear() {
       error.textContent = "";
@@ -56,6 +56,12 @@ export function notice() {
 export const pageHeading = (text) => h("h1", { tabindex: "-1" }, text);
 
 export const formatVotes = (count) => `${count} ${count === 1 ? "voto" : "votos"}`;
+
+/** 26.03 → "0:26" */
+export function formatDuration(seconds) {
+  const whole = Math.round(seconds || 0);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+}
 
 const DATE_FORMAT = new Intl.DateTimeFormat("es", { dateStyle: "medium", timeStyle: "short" });
 export const formatDate = (iso) => (iso ? DATE_FORMAT.format(new Date(iso)) : "");

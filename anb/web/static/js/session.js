@@ -30,12 +30,16 @@ export function saveTokens(answer) {
   notify();
 }
 
-export function saveName(name) {
+/** `{ name, userId, fan }` from the profile: the menu's name, the player's own id, a fan account or not. */
+export function saveProfile(profile) {
   const session = current();
   if (!session) return;
-  localStorage.setItem(KEY, JSON.stringify({ ...session, name }));
+  localStorage.setItem(KEY, JSON.stringify({ ...session, ...profile }));
   notify();
 }
+
+/** Players upload; fans only vote. Sessions stored before fans existed are players'. */
+export const isPlayer = () => isLoggedIn() && !current()?.fan;
 
 export function clear() {
   localStorage.removeItem(KEY);

@@ -1,66 +1,133 @@
-// A published video as shown to the public: player, poster, inline playback and the vote button.
+// A published video as shown to the public: poster with its duration, title, player (a link to the
+// profile), city, votes and the vote button. The native player, with its control bar, appears only
+// once someone presses play.
 
 import * as api from "./api.js";
 import * as session from "./session.js";
 import { votingClosed } from "./contest-api.js";
-import { formatVotes, h, notice } from "./dom.js";
+import { formatDuration, formatVotes, h, notice } from "./dom.js";
+import { markVoted, votedIds } from "./votes.js";
 
-/** `heading` is the element of the title: "h2" in the gallery, "h1" on the video page. */
-export function videoCard(video, { heading, navigate }) {
+export const videoPath = (video) => `/videos/${encodeURIComponent(video.video_id)}`;
+export const playerPath = (id) => `/players/${encodeURIComponent(id)}`;
+
+/** Where the app is now, to come back to after logging in or signing up. */
+export const here = () => (location.pathname === "/" ? location.hash.slice(1) || "/galeria" : location.pathname);
+
+/**
+ * `heading`: "h2" in lists, "h1" on the video page (which plays in place, with controls).
+ * `showPlayer`: false on a profile, whose cards are all the same player's.
+ */
+export function videoCard(video, { heading, showPlayer = true }) {
   const votes = h("p", { class: "card__votes" }, formatVotes(video.votes));
   const messages = notice();
-  let busy = false;
   const button = h("button", { type: "button", class: "button", "data-action": "vote" }, "Votar");
+  const showVoted = () => {
+    button.textContent = "Votado ✓";
+    button.disabled = true;
+    button.classList.add("button--voted");
+  };
+  votedIds().then((ids) => {
+    if (ids.has(video.video_id)) showVoted();
+  });
   button.addEventListener("click", async () => {
     if (!session.isLoggedIn()) {
-      navigate(`/ingresar?volver=${encodeURIComponent(location.hash.slice(1))}`);
+      messages.info(...signInInvitation());
       return;
     }
-    if (busy) return;
-    busy = true;
+    button.disabled = true;
     messages.clear();
     try {
       const answer = await api.vote(video.video_id);
       video.votes += 1;
       votes.textContent = formatVotes(video.votes);
-      button.textContent = "Votado ✓";
+      markVoted(video.video_id);
+      showVoted();
       messages.success(answer.message);
     } catch (error) {
       messages.error(error.message);
-    } finally {
-      busy = false;
+      if (error.code === "already_voted") {
+        markVoted(video.video_id);
+        showVoted();
+      } else {
+        button.disabled = false;
+      }
     }
   });
   // Once voting has closed, the results take the vote button's place.
   votingClosed().then((closed) => {
     if (closed) button.replaceWith(h("a", { class: "button button--secondary", href: "#/resultados" }, "Ver resultados"));
   });
-  const title = heading === "h1" ? h("h1", { tabindex: "-1" }, video.title) : h(heading, {}, link(video));
+  const large = heading === "h1";
+  const title = large ? h("h1", { tabindex: "-1" }, video.title) : h(heading, {}, h("a", { href: videoPath(video) }, video.title));
   return h(
     "article",
-    { class: "card", "data-video-id": video.video_id },
-    player(video),
+    { class: large ? "card card--large" : "card", "data-video-id": video.video_id },
+    large ? player(video) : poster(video),
     h(
       "div",
       { class: "card__body" },
       title,
-      h("p", { class: "card__player" }, video.username, h("span", { class: "card__city" }, video.city)),
+      showPlayer
+        ? h(
+            "p",
+            { class: "card__player" },
+            h("a", { href: playerPath(video.player_id) }, video.player_name),
+            h("span", { class: "card__city" }, video.city),
+          )
+        : null,
       h("div", { class: "card__actions" }, votes, button),
       messages.node,
     ),
   );
 }
 
-const link = (video) => h("a", { href: `#/video/${encodeURIComponent(video.video_id)}` }, video.title);
+/** Why voting needs an account, with the two ways in; both come back here afterwards. */
+function signInInvitation() {
+  const back = `volver=${encodeURIComponent(here())}`;
+  return [
+    "Para votar necesitas una cuenta. ",
+    h("a", { href: `/#/ingresar?${back}` }, "Ingresa"),
+    " o ",
+    h("a", { href: `/#/registro-aficionado?${back}` }, "crea una cuenta de aficionado"),
+    " (solo nombre, correo y contraseña); luego vuelves a este video.",
+  ];
+}
 
-/** preload="none": a gallery of many videos downloads nothing until one is played. */
-export function player(video) {
+/** The poster and a play button; pressing it swaps in the real player and starts it. */
+function poster(video) {
+  const duration = formatDuration(video.duration_seconds);
+  const play = h(
+    "button",
+    { type: "button", class: "card__play", "aria-label": `Reproducir «${video.title}» (${duration})` },
+    video.poster_url
+      ? h("img", { src: video.poster_url, alt: "", loading: "lazy", decoding: "async", width: "1280", height: "720" })
+      : null,
+    h("span", { class: "card__play-icon", "aria-hidden": "true" }),
+  );
+  const media = h(
+    "div",
+    { class: "card__media" },
+    play,
+    h("span", { class: "card__duration", "aria-hidden": "true" }, duration),
+  );
+  play.addEventListener("click", () => {
+    const playing = player(video, { autoplay: true });
+    media.replaceChildren(playing);
+    playing.focus();
+  });
+  return media;
+}
+
+/** preload="none": nothing is downloaded until the video is played. */
+export function player(video, { autoplay = false } = {}) {
   return h("video", {
     class: "card__video",
     src: video.processed_url,
     poster: video.poster_url,
     preload: "none",
     controls: true,
+    autoplay,
     playsinline: true,
     "aria-label": `Video: ${video.title}`,
   });

@@ -125,7 +125,7 @@ locals {
   # Requests per client IP per 5 minutes, by path family (both account path families).
   rate_limited_paths = {
     votes  = { priority = 40, limit = var.waf_votes_per_5_minutes, path = "^/api/public/videos/[^/]+/vote$" }
-    signup = { priority = 41, limit = var.waf_signups_per_5_minutes, path = "^/(api/auth|auth/api/v1)/signup$" }
+    signup = { priority = 41, limit = var.waf_signups_per_5_minutes, path = "^/(api/auth|auth/api/v1)/signup(/fan)?$" }
     login  = { priority = 42, limit = var.waf_logins_per_5_minutes, path = "^/(api/auth|auth/api/v1)/login$" }
   }
 }

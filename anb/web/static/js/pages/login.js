@@ -4,8 +4,11 @@ import * as api from "../api.js";
 import * as session from "../session.js";
 import { field, flagInvalid, h, notice, pageHeading } from "../dom.js";
 
-// Only the app's own routes are valid destinations after logging in.
-const safeDestination = (target) => (target && /^\/[a-z-]+(\/[^/?]+)?(\?.*)?$/.test(target) ? target : "/mis-videos");
+// Only the app's own routes (and the /videos/<id>, /players/<id> pages) are valid destinations.
+export const safeDestination = (target, fallback) => (target && /^\/[a-z-]+(\/[^/?]+)?(\?.*)?$/.test(target) ? target : fallback);
+
+/** "?volver=<route>" to hand on to the next page, or "" when there is none. */
+export const keepDestination = (query) => (query.get("volver") ? `?volver=${encodeURIComponent(query.get("volver"))}` : "");
 
 export function render({ query, navigate }) {
   const messages = notice();
@@ -40,7 +43,7 @@ export function render({ query, navigate }) {
     submit.disabled = true;
     try {
       await api.login(email.input.value.trim(), password.input.value);
-      navigate(safeDestination(query.get("volver")));
+      navigate(safeDestination(query.get("volver"), session.isPlayer() ? "/mis-videos" : "/galeria"));
     } catch (error) {
       messages.error(error.message);
       password.input.select();
@@ -52,7 +55,15 @@ export function render({ query, navigate }) {
     "section",
     { class: "page page--narrow" },
     pageHeading("Ingresar"),
-    h("p", { class: "lead" }, "¿Aún no tienes cuenta? ", h("a", { href: "#/registro" }, "Regístrate"), "."),
+    h(
+      "p",
+      { class: "lead" },
+      "¿Aún no tienes cuenta? ",
+      h("a", { href: `#/registro-aficionado${keepDestination(query)}` }, "Crea una de aficionado"),
+      " para votar, o ",
+      h("a", { href: `#/registro${keepDestination(query)}` }, "una de jugador"),
+      " para subir tus videos.",
+    ),
     form,
   );
   return { node, title: "Ingresar" };

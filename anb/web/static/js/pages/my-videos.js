@@ -1,8 +1,11 @@
-// #/mis-videos: the player's videos with live status, polled while any is still in the pipeline.
+// #/mis-videos: the player's videos with live status, polled while any is still in the pipeline;
+// published ones with their votes, their public page and a share button.
 
 import * as api from "../api.js";
-import { formatDate, h, notice, pageHeading } from "../dom.js";
-import { player } from "../video-card.js";
+import * as session from "../session.js";
+import { formatDate, formatVotes, h, notice, pageHeading } from "../dom.js";
+import { shareButton } from "../share.js";
+import { player, playerPath, videoPath } from "../video-card.js";
 
 const POLL_MS = 2000;
 const RETRY_MS = 5000;
@@ -21,7 +24,12 @@ export function render({ signal }) {
     "section",
     { class: "page", "aria-busy": "true" },
     pageHeading("Mis videos"),
-    h("p", { class: "lead" }, h("a", { href: "#/subir" }, "Subir un video nuevo")),
+    h(
+      "div",
+      { class: "page__actions" },
+      h("a", { href: "#/subir", class: "button" }, "Subir un video nuevo"),
+      h("a", { href: playerPath(session.current()?.userId ?? ""), class: "button button--secondary", hidden: true, "data-profile": "" }, "Ver mi perfil público"),
+    ),
     messages.node,
     list,
   );
@@ -34,10 +42,14 @@ export function render({ signal }) {
     clearTimeout(timer); // a refresh after a deletion replaces the pending poll
     let delay = null;
     try {
-      const videos = await api.myVideos();
+      const [videos, votes] = await Promise.all([api.myVideos(), publishedVotes()]);
       if (signal.aborted) return;
+      for (const video of videos) video.votes = votes.get(video.video_id) ?? 0;
       show(videos);
-      if (videos.length === 0) messages.info("Aún no has subido videos.");
+      node.querySelector("[data-profile]").hidden = votes.size === 0;
+      if (videos.length === 0) {
+        messages.info("Aún no has subido videos. ", h("a", { href: "#/subir" }, "Sube el primero"), ": en unos minutos estará publicado para votación.");
+      }
       if (videos.some((video) => PENDING.has(video.status))) delay = POLL_MS;
     } catch (error) {
       if (signal.aborted) return;
@@ -71,6 +83,17 @@ export function render({ signal }) {
   return { node, title: "Mis videos" };
 }
 
+/** Votes of the player's published videos, from their public profile (none published: 404, no votes). */
+async function publishedVotes() {
+  const id = session.current()?.userId;
+  if (!id) return new Map();
+  try {
+    return new Map((await api.player(id)).videos.map((video) => [video.video_id, video.votes]));
+  } catch {
+    return new Map();
+  }
+}
+
 function ownCard(video, messages, reload) {
   const status = h("p", { class: "status", "aria-live": "polite" });
   const bar = h("progress", { max: "100", id: `progreso-${video.video_id}` });
@@ -82,6 +105,14 @@ function ownCard(video, messages, reload) {
     h("div", { class: "progress__row" }, bar, percent),
   );
   const reason = h("p", { class: "failure" });
+  const votes = h("p", { class: "card__votes" });
+  const published = h(
+    "div",
+    { class: "card__published", hidden: true },
+    votes,
+    h("a", { href: videoPath(video) }, "Ver página pública"),
+    shareButton({ title: video.title, text: video.title, path: videoPath(video) }),
+  );
   const remove = h("button", { type: "button", class: "button button--danger", "data-action": "delete" }, "Eliminar");
   const media = h("div", { class: "card__media" });
   const node = h(
@@ -99,6 +130,7 @@ function ownCard(video, messages, reload) {
         status,
         progress,
         reason,
+        published,
         remove,
       ),
     ),
@@ -125,10 +157,12 @@ function ownCard(video, messages, reload) {
       bar.removeAttribute("value");
       percent.textContent = "";
     }
-    reason.textContent = next.status === "failed" ? next.failure_reason || "" : "";
+    reason.textContent = next.status === "failed" ? `Motivo: ${next.failure_reason || "desconocido"}` : "";
     reason.hidden = !reason.textContent;
     // A published video can no longer be deleted (the API answers 400).
     remove.hidden = next.status === "processed";
+    published.hidden = next.status !== "processed";
+    votes.textContent = formatVotes(next.votes);
     if (next.status === "processed" && next.processed_url && !media.firstChild) media.append(player(next));
   }
   return { node, update };

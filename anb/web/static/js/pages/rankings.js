@@ -1,9 +1,10 @@
-// #/ranking?ciudad=<key>&pagina=<n>: players ordered by the votes of their videos.
+// #/ranking?ciudad=<key>&pagina=<n>: players ordered by the votes of their videos, each a link to their profile.
 
 import * as api from "../api.js";
 import { citySelect } from "../city-select.js";
 import { formatVotes, h, notice, pageHeading } from "../dom.js";
 import { markTiesAndCutoff } from "../ranking-cutoff.js";
+import { playerPath } from "../video-card.js";
 
 const PAGE_SIZE = 10;
 
@@ -44,14 +45,14 @@ export function render({ query, signal, navigate }) {
     { class: "page", "aria-busy": "true" },
     pageHeading("Ranking de jugadores"),
     h("p", { class: "lead" }, "Los jugadores con más votos de cada ciudad pasan al torneo."),
-    citySelect(city, (key) => navigate(address(key, 1))),
+    h("div", { class: "filters" }, citySelect(city, (key) => navigate(address(key, 1)))),
     messages.node,
     table,
     pager,
   );
 
   api
-    .rankings({ city, limit: PAGE_SIZE, page })
+    .players({ city, limit: PAGE_SIZE, page })
     .then(({ entries, total }) => {
       if (signal.aborted) return;
       const rows = entries.map(row);
@@ -71,7 +72,7 @@ const row = (entry) =>
     "tr",
     {},
     h("td", { class: "ranking__position" }, String(entry.position)),
-    h("th", { scope: "row" }, entry.username),
+    h("th", { scope: "row" }, h("a", { href: playerPath(entry.player_id) }, entry.player_name)),
     h("td", {}, entry.city),
     h("td", { class: "ranking__votes" }, formatVotes(entry.votes)),
   );

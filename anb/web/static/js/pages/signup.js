@@ -1,8 +1,11 @@
-// #/registro: create a player account, then continue on the login page.
+// #/registro?volver=<route>: create a player account (the statement's signup), then continue on the
+// login page. The city is free text with the platform's cities as suggestions.
 
 import * as api from "../api.js";
 import * as session from "../session.js";
+import { citySuggestions } from "../city-select.js";
 import { field, flagInvalid, h, notice, pageHeading } from "../dom.js";
+import { keepDestination } from "./login.js";
 
 const FIELDS = [
   ["first_name", "Nombre", { autocomplete: "given-name" }],
@@ -14,18 +17,19 @@ const FIELDS = [
   ["country", "País", { autocomplete: "country-name" }],
 ];
 
-export function render({ navigate }) {
+export function render({ query, navigate }) {
   const messages = notice();
   const inputs = {};
   const fields = FIELDS.map(([name, label, extra]) => {
     const built = field(
       label,
       { id: `registro-${name}`, name, type: "text", maxlength: name === "email" ? 254 : 100, required: true, ...extra },
-      name === "city" ? "Competirás en el ranking de esta ciudad." : null,
+      name === "city" ? "Competirás en el ranking de esta ciudad. Elige una de la lista o escribe la tuya." : null,
     );
     inputs[name] = built.input;
     return built.node;
   });
+  const knownSpelling = citySuggestions(inputs.city);
   const submit = h("button", { type: "submit", class: "button" }, "Crear cuenta");
   const form = h("form", { class: "form", novalidate: true }, ...fields, messages.node, submit);
   form.addEventListener("submit", async (event) => {
@@ -33,6 +37,7 @@ export function render({ navigate }) {
     const values = Object.fromEntries(Object.entries(inputs).map(([name, input]) => [name, input.value.trim()]));
     values.password1 = inputs.password1.value;
     values.password2 = inputs.password2.value;
+    values.city = knownSpelling(values.city);
     const empty = Object.keys(inputs).find((name) => !values[name]);
     if (empty) {
       flagInvalid(form, inputs[empty]);
@@ -49,7 +54,7 @@ export function render({ navigate }) {
     try {
       const answer = await api.signup(values);
       session.setFlash({ message: `${answer.message} Ya puedes ingresar.`, email: answer.email });
-      navigate("/ingresar");
+      navigate(`/ingresar${keepDestination(query)}`);
     } catch (error) {
       messages.error(error.message);
     } finally {
@@ -60,7 +65,14 @@ export function render({ navigate }) {
     "section",
     { class: "page page--narrow" },
     pageHeading("Crear cuenta de jugador"),
-    h("p", { class: "lead" }, "¿Ya tienes cuenta? ", h("a", { href: "#/ingresar" }, "Ingresa aquí"), "."),
+    h("p", { class: "lead" }, "¿Ya tienes cuenta? ", h("a", { href: `#/ingresar${keepDestination(query)}` }, "Ingresa aquí"), "."),
+    h(
+      "p",
+      {},
+      "¿Solo quieres votar? ",
+      h("a", { href: `#/registro-aficionado${keepDestination(query)}` }, "Crea una cuenta de aficionado"),
+      ": solo nombre, correo y contraseña.",
+    ),
     form,
   );
   return { node, title: "Registro" };

@@ -1,0 +1,1 @@
+"""The web front end's richer public views: gallery with search, player profiles, the caller's votes."""
