@@ -25,8 +25,11 @@ from anb.openapi import install_openapi
 from anb.ops.router import router as ops_router
 from anb.security_headers import SecurityHeaders
 from anb.showcase.router import router as showcase_router
+from anb.storage.factory import direct_upload_origins
 from anb.storage.temp_sweeper import sweep_temp_files_forever
+from anb.videos.direct_router import router as direct_uploads_router
 from anb.videos.router import router as videos_router
+from anb.videos.tus import router as tus_router
 from anb.voting.bench_router import router as bench_router
 from anb.voting.router import router as voting_router
 from anb.web.router import router as web_router
@@ -85,7 +88,7 @@ def create_app(settings: Settings) -> FastAPI:
             expose_headers=["X-Total-Count", "X-Request-ID", "Location", "Retry-After"],
             max_age=600,
         )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, upload_origins=direct_upload_origins(settings.storage))
     app.add_middleware(RequestObservability)
     install_error_handlers(app)
     install_openapi(app)
@@ -97,6 +100,8 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(fans_router, prefix="/auth/api/v1")
     if settings.role in ("all", "core"):
         app.include_router(videos_router)
+        app.include_router(direct_uploads_router)
+        app.include_router(tus_router)
         app.include_router(files_router)
         app.include_router(voting_router)
         app.include_router(admin_router)

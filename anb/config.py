@@ -35,7 +35,8 @@ class UploadSettings(BaseModel):
     min_duration_seconds: float = 20.0
     max_duration_seconds: float = 60.0
     min_short_side: int = 1080
-    probe_timeout_seconds: float = 30.0
+    # How long an opened direct upload (docs/videos.md) may take before it must be started again.
+    direct_upload_ttl_seconds: int = Field(24 * 3600, ge=60, le=7 * 24 * 3600)
 
 
 _RATE_UNITS = {"s": 1, "second": 1, "m": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}

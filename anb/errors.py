@@ -169,6 +169,7 @@ _DESCRIPTIONS = {
     401: "No autenticado",
     403: "Prohibido",
     404: "No encontrado",
+    410: "Expirado",
     413: "Cuerpo de la solicitud demasiado grande",
     429: "Demasiadas solicitudes",
     503: "Servicio no disponible",

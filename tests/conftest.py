@@ -11,7 +11,7 @@ from anb.app import create_app
 from anb.config import DatabaseSettings, Settings
 from anb.db.migrate import upgrade
 from bench.harness.clips import PDF_BYTES, make_audio_only, make_clip, truncate_copy
-from tests.support.s3_server import run_s3_server
+from bench.harness.s3_server import run_s3_server
 from tests.support.services import postgres_database
 
 

@@ -57,6 +57,7 @@ def test_only_the_named_units_commit_on_their_own() -> None:
     allowed = {
         "db/unit_of_work.py",  # the request's (and any command's) unit of work
         "voting/vote_store.py",  # a vote: one statement
+        "db/sqlite_writer.py",  # the transactions of SQLite's writer thread (votes on SQLite)
         "processing/leases.py",  # job-lease transitions
         "voting/seed.py",  # `anb demo`: the command's own bulk load
         "db/migrate.py",  # `anb migrate`: the migrations' own transaction

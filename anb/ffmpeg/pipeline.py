@@ -18,7 +18,7 @@ from anb.ffmpeg.curtains import prepare_curtains
 from anb.ffmpeg.encode import FootagePlan, encode_and_join
 from anb.ffmpeg.errors import MediaTimeout
 from anb.ffmpeg.options import FPS, EncoderOptions
-from anb.ffmpeg.probe import ProbeResult, probe
+from anb.ffmpeg.probe import ProbeResult, check_decodable, probe
 from anb.ffmpeg.runner import OnProgress
 
 __all__ = ["Assets", "EncoderOptions", "ProcessResult", "render_video"]
@@ -51,12 +51,16 @@ def render_video(
     """Publishable MP4 at ``output`` and JPEG at ``poster``, within ``timeout`` seconds in all.
 
     ``on_progress(fraction)`` is called about twice a second; if it raises, the encode is killed and
-    the exception propagates (a cancelled job). The input is decoded once, for at most 30 s; a file
-    that stops well before its announced length raises ``CorruptInput`` (no frozen ending).
+    the exception propagates (a cancelled job). Before anything is encoded, a frame must decode at the
+    start and half a second before the end (``check_decodable``: the upload was accepted on its header
+    alone); then the input is decoded once, for at most 30 s, and a file that stops well before its
+    announced length raises ``CorruptInput`` (no frozen ending).
     """
     deadline = time.monotonic() + timeout
     found = probe(source, timeout=_left(deadline))
     plan = FootagePlan.for_input(found)
+    assert found.duration is not None  # the plan refuses input without one
+    check_decodable(source, found.duration, timeout=_left(deadline))
     resolved = assets.resolve(cache_dir, _left(deadline))
     curtains = prepare_curtains(resolved, options, cache_dir, _left(deadline))
     temp_output, temp_poster = _temporary(output), _temporary(poster)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from anb.config import StorageSettings
 from anb.storage.base import Storage
@@ -33,3 +34,15 @@ def build_storage(
         public_endpoint_url=settings.s3_public_endpoint_url,
         temp_dir=data_dir / "tmp",
     )
+
+
+def direct_upload_origins(settings: StorageSettings) -> tuple[str, ...]:
+    """Where browsers send direct uploads' parts (the page's ``connect-src``): the S3 endpoint they
+    reach, or AWS's S3 hosts; nothing for local disk (the server's own tus endpoint)."""
+    if settings.backend != "s3":
+        return ()
+    endpoint = settings.s3_public_endpoint_url or settings.s3_endpoint_url
+    if endpoint:
+        parts = urlsplit(endpoint)
+        return (f"{parts.scheme}://{parts.netloc}",)
+    return ("https://*.amazonaws.com",)

@@ -6,11 +6,13 @@ production). The bucket is never created implicitly; ``ensure_bucket`` exists fo
 
 from __future__ import annotations
 
+import io
 import re
 import tempfile
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
     from botocore.response import StreamingBody
     from mypy_boto3_s3.client import S3Client
     from mypy_boto3_s3.literals import BucketLocationConstraintType
-    from mypy_boto3_s3.type_defs import ObjectIdentifierTypeDef
+    from mypy_boto3_s3.type_defs import CompletedPartTypeDef, ObjectIdentifierTypeDef
 
 _MiB = 1024 * 1024
 # Above this size uploads and downloads go in parallel 16 MB parts; memory stays bounded by
@@ -47,6 +49,8 @@ _PROBE_TIMEOUTS: dict[str, Any] = {
     "retries": {"mode": "standard", "total_max_attempts": 1},
 }
 _DELETE_BATCH = 1000  # the DeleteObjects limit
+# The ranged reader fetches at least this much per request: MediaInfo reads in small steps.
+_READ_AHEAD = 256 * 1024
 
 
 class S3Storage(Storage):
@@ -154,6 +158,57 @@ class S3Storage(Storage):
         except (ClientError, BotoCoreError) as exc:
             raise StorageUnavailable(f"S3 bucket {self.bucket!r} is not usable: {exc}") from exc
 
+    # Direct uploads (anb/videos/direct_uploads.py): the client PUTs each part through a presigned URL
+    # that signs its exact Content-Length, so S3 refuses a part of any other size; the API never
+    # touches the bytes. Abandoned uploads go by the bucket's lifecycle rule (deploy/terraform/modules/s3).
+
+    def start_multipart(self, key: str, content_type: str) -> str:
+        with s3_errors(key):
+            answer = self._client.create_multipart_upload(
+                Bucket=self.bucket, Key=self._key(key), ContentType=content_type
+            )
+        return answer["UploadId"]
+
+    def part_url(self, key: str, upload_id: str, number: int, size: int, expires_in: int) -> str:
+        params = {
+            "Bucket": self.bucket,
+            "Key": self._key(key),
+            "UploadId": upload_id,
+            "PartNumber": number,
+            "ContentLength": size,
+        }
+        return self._presigner.generate_presigned_url("upload_part", Params=params, ExpiresIn=expires_in)
+
+    def multipart_parts(self, key: str, upload_id: str) -> list[StoredPart]:
+        """The parts S3 holds (``ObjectNotFound`` when the upload is no longer open)."""
+        found: list[StoredPart] = []
+        with s3_errors(key):
+            pages = self._client.get_paginator("list_parts").paginate(
+                Bucket=self.bucket, Key=self._key(key), UploadId=upload_id
+            )
+            for page in pages:
+                found += [StoredPart(p["PartNumber"], p["Size"], p["ETag"]) for p in page.get("Parts", [])]
+        return found
+
+    def complete_multipart(self, key: str, upload_id: str, parts: list[StoredPart]) -> None:
+        completed: list[CompletedPartTypeDef] = [{"PartNumber": p.number, "ETag": p.etag} for p in parts]
+        with s3_errors(key):
+            self._client.complete_multipart_upload(
+                Bucket=self.bucket,
+                Key=self._key(key),
+                UploadId=upload_id,
+                MultipartUpload={"Parts": completed},
+            )
+
+    def abort_multipart(self, key: str, upload_id: str) -> None:
+        with s3_errors(key):
+            self._client.abort_multipart_upload(Bucket=self.bucket, Key=self._key(key), UploadId=upload_id)
+
+    def open_ranged(self, key: str, size: int | None = None) -> RangedReader:
+        """The stored object as a seekable binary file read by ranged GETs (a header check reads little).
+        ``size``, when the caller knows it, spares the HEAD request that would ask for it."""
+        return RangedReader(self, key, size)
+
     def ensure_bucket(self) -> None:
         """Create the bucket when missing (tests and development only)."""
         try:
@@ -169,6 +224,65 @@ class S3Storage(Storage):
                 )
             else:
                 self._client.create_bucket(Bucket=self.bucket)
+
+
+@dataclass(frozen=True)
+class StoredPart:
+    number: int
+    size: int
+    etag: str
+
+
+class RangedReader(io.RawIOBase):
+    """A stored S3 object as a seekable binary file, read by ranged GETs."""
+
+    def __init__(self, storage: S3Storage, key: str, size: int | None = None) -> None:
+        self._storage, self._key = storage, key
+        self._size = storage.size(key) if size is None else size
+        self._position = 0
+        self._buffer, self._buffer_start = b"", 0
+        self.requests = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._size}[whence]
+        self._position = max(0, base + offset)
+        return self._position
+
+    def read(self, size: int = -1) -> bytes:
+        if size < 0:
+            size = self._size - self._position
+        end = min(self._size, self._position + size)
+        if end <= self._position:
+            return b""
+        buffered_end = self._buffer_start + len(self._buffer)
+        if not (self._buffer_start <= self._position and end <= buffered_end):
+            self._fetch(self._position, max(end, self._position + _READ_AHEAD))
+        start = self._position - self._buffer_start
+        data = self._buffer[start : start + (end - self._position)]
+        self._position += len(data)
+        return data
+
+    def _fetch(self, start: int, end: int) -> None:
+        end = min(end, self._size)
+        with s3_errors(self._key):
+            body = self._storage._client.get_object(
+                Bucket=self._storage.bucket, Key=self._storage._key(self._key), Range=f"bytes={start}-{end - 1}"
+            )["Body"]
+            try:
+                self._buffer = body.read()
+            finally:
+                body.close()
+        self._buffer_start = start
+        self.requests += 1
 
 
 class _BodyStream:

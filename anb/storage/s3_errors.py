@@ -12,7 +12,7 @@ from s3transfer.exceptions import RetriesExceededError as TransferRetriesExceede
 
 from anb.storage.errors import ObjectNotFound, StorageError, StorageUnavailable
 
-_NOT_FOUND_CODES = frozenset({"404", "NoSuchKey", "NotFound"})
+_NOT_FOUND_CODES = frozenset({"404", "NoSuchKey", "NotFound", "NoSuchUpload"})
 # Throttling and server-side trouble that S3 (and compatible servers) answer with below 500 too.
 _TRANSIENT_CODES = frozenset({"SlowDown", "RequestTimeout", "ServiceUnavailable", "InternalError", "Throttling"})
 _UNREACHABLE = (BotoConnectionError, HTTPClientError, RetriesExceededError, TransferRetriesExceededError)

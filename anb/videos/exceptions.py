@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from anb.errors import BadRequest, Forbidden, NotFound, ServiceUnavailable
+from anb.errors import AppError, BadRequest, Forbidden, NotFound, ServiceUnavailable
 
 
 class NotMultipart(BadRequest):
@@ -88,3 +88,30 @@ class UploadStorageFull(ServiceUnavailable):
 class UploadStorageUnavailable(ServiceUnavailable):
     code = "storage_unavailable"
     detail = "El almacenamiento de videos no está disponible. Inténtalo de nuevo en unos minutos."
+
+
+class UploadNotFound(NotFound):
+    code = "upload_not_found"
+    detail = "La subida no existe o ya terminó."
+
+
+class NotUploadOwner(Forbidden):
+    code = "not_upload_owner"
+    detail = "Esta subida pertenece a otro jugador."
+
+
+class UploadExpired(AppError):
+    status_code = 410
+    code = "upload_expired"
+    detail = "La subida expiró sin completarse; vuelve a empezarla."
+
+
+class UploadIncomplete(BadRequest):
+    code = "upload_incomplete"
+    detail = "La subida no está completa: se recibieron {received} de {size} bytes."
+
+
+class UploadOffsetMismatch(AppError):
+    status_code = 409
+    code = "upload_offset_mismatch"
+    detail = "La posición indicada no coincide con los bytes recibidos ({offset})."

@@ -1,24 +1,29 @@
-"""Upload validation by content: container, streams, duration, resolution, decodability.
+"""Upload validation by content, from the container's header: format, streams, duration, resolution,
+and a file that stops before the data its header describes.
 
-Runs in a worker thread (it waits on ffprobe/ffmpeg) and turns media findings into the
-API's typed 400 errors.
+Read in-process (``anb.ffmpeg.header``: no subprocess, a few milliseconds of CPU). Whether the video
+actually decodes to its end is checked by the processing job before it encodes (a file that fails
+there ends ``failed`` with a reason the player reads in "Mis videos"). Findings become the API's
+typed 400 errors.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from anb.config import UploadSettings
-from anb.ffmpeg.errors import MediaError
-from anb.ffmpeg.probe import ProbeResult, check_decodable, probe
+from anb.ffmpeg.errors import ProbeFailed
+from anb.ffmpeg.header import HeaderSource, TruncatedInput, read_header
+from anb.ffmpeg.probe import ProbeResult
 from anb.videos.exceptions import CorruptVideo, DurationOutOfRange, ResolutionTooLow, UnsupportedFormat
 
 
-def inspect_upload(path: Path, limits: UploadSettings) -> ProbeResult:
-    """What ffprobe found in an acceptable upload (``duration`` is then never None)."""
+def inspect_upload(source: HeaderSource, limits: UploadSettings) -> ProbeResult:
+    """What the header of an acceptable upload says (``duration`` is then never None). ``source`` is
+    the received file, or a seekable reader of the stored object."""
     try:
-        found = probe(path, timeout=limits.probe_timeout_seconds)
-    except MediaError as exc:
+        found = read_header(source)
+    except TruncatedInput as exc:
+        raise CorruptVideo() from exc
+    except ProbeFailed as exc:
         raise UnsupportedFormat() from exc
     if not found.is_iso_bmff or not found.has_video:
         raise UnsupportedFormat()
@@ -38,8 +43,4 @@ def inspect_upload(path: Path, limits: UploadSettings) -> ProbeResult:
         )
     if found.short_side < limits.min_short_side:
         raise ResolutionTooLow(ResolutionTooLow.detail.format(min=limits.min_short_side, actual=found.short_side))
-    try:
-        check_decodable(path, found.duration, timeout=limits.probe_timeout_seconds)
-    except MediaError as exc:
-        raise CorruptVideo() from exc
     return found

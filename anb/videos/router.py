@@ -12,6 +12,7 @@ from starlette.requests import ClientDisconnect
 from anb.contest.rules_cache import rules_cache
 from anb.contest.service import check_upload
 from anb.db.base import utcnow
+from anb.db.unit_of_work import UnitOfWork
 from anb.deps import CurrentUserId, SessionDep, StateDep, UnitOfWorkDep
 from anb.errors import AppError, error_responses
 from anb.fans.router import players_only
@@ -79,8 +80,9 @@ async def _upload_rate_limit(user_id: CurrentUserId, state: StateDep) -> None:
     await enforce(state.rate_limiter, (f"upload:user:{user_id}", state.settings.rate_limit.upload_per_user))
 
 
-async def _uploads_open(state: StateDep) -> None:
-    """The contest's upload deadline, when its rules set one (docs/contest.md)."""
+async def uploads_open(state: StateDep) -> None:
+    """The contest's upload deadline, when its rules set one (docs/contest.md); every way of starting
+    an upload (multipart, direct, tus) checks it, and one started before the deadline may finish."""
     check_upload(
         await rules_cache(state.engine, state.sessions, state.settings.contest.rules_cache_seconds).get(), utcnow()
     )
@@ -91,7 +93,7 @@ async def _uploads_open(state: StateDep) -> None:
     status_code=201,
     response_model=UploadOut,
     responses=error_responses(400, 401, 403, 429, 503),
-    dependencies=[Depends(_upload_rate_limit), Depends(players_only), Depends(_uploads_open)],
+    dependencies=[Depends(_upload_rate_limit), Depends(players_only), Depends(uploads_open)],
     openapi_extra=_UPLOAD_BODY,
 )
 async def upload(
@@ -113,6 +115,13 @@ async def upload(
         # Outcomes are logged too: CloudWatch counts them from the logs (deploy/terraform/modules/monitoring).
         log.info("upload rejected: %s", exc.code, extra={"outcome": exc.code})
         raise
+    accepted(unit, state, service, video)
+    response.headers["Location"] = f"/api/videos/{video.id}"
+    return UploadOut(message="Video subido correctamente. Procesamiento en curso.", task_id=video.id, video_id=video.id)
+
+
+def accepted(unit: UnitOfWork, state: AppState, service: VideoService, video: Video) -> None:
+    """Once the new video's row is committed, hand its job to the queue; if it is not kept, remove its file."""
     requested_by = correlation_id.get()
 
     async def hand_off() -> None:
@@ -124,10 +133,7 @@ async def upload(
         log.info("upload accepted", extra={"video_id": str(video.id), "outcome": "accepted"})
 
     unit.after_commit(hand_off)
-    # A row that is not kept leaves no stored file behind.
     unit.after_rollback(lambda: service.discard_files(video.id))
-    response.headers["Location"] = f"/api/videos/{video.id}"
-    return UploadOut(message="Video subido correctamente. Procesamiento en curso.", task_id=video.id, video_id=video.id)
 
 
 @router.get("", response_model=list[VideoSummaryOut], responses=error_responses(400, 401))

@@ -7,6 +7,7 @@ import logging
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from anb.config import UploadSettings
 from anb.errors import ServiceUnavailable
+from anb.ffmpeg.probe import ProbeResult
 from anb.observability.tracing import current_traceparent
 from anb.storage.base import Storage
 from anb.storage.errors import StorageError
@@ -53,7 +55,7 @@ def _storage_failure(exc: OSError | StorageError) -> ServiceUnavailable:
 
 
 @contextmanager
-def _storage_failures_as_503() -> Iterator[None]:
+def storage_failures_as_503() -> Iterator[None]:
     """A full disk or a failing storage backend is a 503 the player can retry, never a 500."""
     try:
         yield
@@ -75,27 +77,47 @@ class VideoService:
         no object stays stored.
         """
         with self.storage.temp_file(".upload") as temp:
-            with _storage_failures_as_503():
+            with storage_failures_as_503():
                 received = await receive_upload(request, temp, self.limits.max_bytes)
             title = clean_title(received.fields.get("title"))
             if received.size == 0:
                 raise EmptyFile()
             info = await run_in_threadpool(inspect_upload, temp, self.limits)
-            video = Video(
-                id=uuid.uuid4(),
-                owner_id=owner_id,
-                title=title,
-                status=VideoStatus.UPLOADED,
-                size_bytes=received.size,
-                duration_seconds=info.duration,
-                width=info.width,
-                height=info.height,
-                correlation_id=correlation_id,
-                trace_parent=current_traceparent(),
-            )
-            video.original_key = file_layout.original_key(video.id)
-            with _storage_failures_as_503():
-                await run_in_threadpool(self.storage.save_file, video.original_key, temp, "video/mp4")
+            return await self.add_video(uuid.uuid4(), owner_id, title, temp, received.size, info, correlation_id)
+
+    async def add_video(
+        self,
+        video_id: uuid.UUID,
+        owner_id: uuid.UUID,
+        title: str,
+        path: Path,
+        size: int,
+        info: ProbeResult,
+        correlation_id: str,
+    ) -> Video:
+        """Store a checked upload's file (``size`` bytes) and add its row (pending job included)."""
+        with storage_failures_as_503():
+            await run_in_threadpool(self.storage.save_file, file_layout.original_key(video_id), path, "video/mp4")
+        return await self.add_stored_video(video_id, owner_id, title, size, info, correlation_id)
+
+    async def add_stored_video(
+        self, video_id: uuid.UUID, owner_id: uuid.UUID, title: str, size: int, info: ProbeResult, correlation_id: str
+    ) -> Video:
+        """Add the row of a checked upload whose original is already stored."""
+        assert info.duration is not None  # the inspection refuses a file without one
+        video = Video(
+            id=video_id,
+            owner_id=owner_id,
+            title=title,
+            status=VideoStatus.UPLOADED,
+            size_bytes=size,
+            duration_seconds=info.duration,
+            width=info.width,
+            height=info.height,
+            correlation_id=correlation_id,
+            trace_parent=current_traceparent(),
+            original_key=file_layout.original_key(video_id),
+        )
         self.db.add(video)
         try:
             await self.db.flush()

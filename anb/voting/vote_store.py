@@ -10,34 +10,34 @@ concurrent vote is lost.
   It goes to asyncpg directly, on a connection of the engine's pool: SQLAlchemy's execution
   (compiled-cache lookup, parameter and result processing, a greenlet switch each way) took a
   sixth of a vote's server CPU, and a vote is the one write that thousands of voters repeat.
+- SQLite (no DML inside CTEs): three statements, run by this process's SQLite writer thread
+  (``anb.db.sqlite_writer``): one hand-off from the event loop per vote, and the votes queued
+  meanwhile committed together. Writers of this process never meet SQLite's busy handler, whose
+  growing sleeps (1, 2, 5, 10 … ms) would leave the write lock idle most of the time.
+
 A new vote is ``counted``; it carries its origin and the voter's account age (the ledger,
 anb/voting/ledger.py), written by the same statement.
-
-- SQLite (no DML inside CTEs): a short transaction of three statements. SQLite has one writer at
-  a time; writers of this process queue on an asyncio lock instead of in SQLite's busy handler,
-  whose growing sleeps (1, 2, 5, 10 … ms) would leave the write lock idle most of the time.
 
 The unit owns its transaction (unlike the other repositories) because its shape is the dialect's.
 """
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import uuid
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any, cast
-from weakref import WeakKeyDictionary
 
 import asyncpg
-from sqlalchemy import Integer, String, Uuid, bindparam, func, select, update
+from sqlalchemy import Connection, Integer, String, Uuid, bindparam, func, select, update
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from anb.accounts.models import User
 from anb.db.base import UTCDateTime, utcnow
+from anb.db.sqlite_writer import sqlite_writer
 from anb.errors import DatabaseUnavailable
 from anb.videos.models import Video, VideoStatus
 from anb.voting.ledger import VoteOrigin
@@ -118,8 +118,6 @@ _SQLITE_COUNT_VIDEO = (
 )
 _SQLITE_COUNT_PLAYER = update(User).where(User.id == bindparam("owner_id")).values(vote_count=User.vote_count + 1)
 
-_sqlite_writers: WeakKeyDictionary[AsyncEngine, asyncio.Lock] = WeakKeyDictionary()
-
 
 async def record_vote(
     engine: AsyncEngine, video_id: uuid.UUID, user_id: uuid.UUID, origin: VoteOrigin, now: datetime | None = None
@@ -155,11 +153,13 @@ async def _record_postgres(engine: AsyncEngine, params: dict[str, Any]) -> VoteO
 
 
 async def _record_sqlite(engine: AsyncEngine, params: dict[str, Any]) -> VoteOutcome:
-    writer = _sqlite_writers.setdefault(engine, asyncio.Lock())
-    async with writer, engine.begin() as conn:
-        if (await conn.execute(_SQLITE_CAST, params)).first() is None:
-            published = (await conn.execute(_SQLITE_IS_PUBLISHED, params)).first() is not None
-            return VoteOutcome.DUPLICATE if published else VoteOutcome.NOT_PUBLISHED
-        owner_id = (await conn.execute(_SQLITE_COUNT_VIDEO, params)).scalar_one()
-        await conn.execute(_SQLITE_COUNT_PLAYER, {"owner_id": owner_id})
+    return await sqlite_writer(engine).run(lambda conn: _cast_sqlite(conn, params))
+
+
+def _cast_sqlite(conn: Connection, params: dict[str, Any]) -> VoteOutcome:
+    if conn.execute(_SQLITE_CAST, params).first() is None:
+        published = conn.execute(_SQLITE_IS_PUBLISHED, params).first() is not None
+        return VoteOutcome.DUPLICATE if published else VoteOutcome.NOT_PUBLISHED
+    owner_id = conn.execute(_SQLITE_COUNT_VIDEO, params).scalar_one()
+    conn.execute(_SQLITE_COUNT_PLAYER, {"owner_id": owner_id})
     return VoteOutcome.RECORDED

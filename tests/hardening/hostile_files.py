@@ -51,3 +51,15 @@ def claiming_duration(clip: Path, path: Path, seconds: int) -> Path:
             struct.pack_into(">I", data, at + offset, seconds * timescale)
     path.write_bytes(bytes(data))
     return path
+
+
+def undecodable(clip: Path, path: Path) -> Path:
+    """The clip with the second half of its media data zeroed: every box intact and the file its
+    full size, so its header passes, but no frame near the end decodes."""
+    data = bytearray(clip.read_bytes())
+    at = data.find(b"mdat") - 4
+    size = struct.unpack_from(">I", data, at)[0]
+    middle, end = at + size // 2, at + size
+    data[middle:end] = bytes(end - middle)
+    path.write_bytes(bytes(data))
+    return path

@@ -120,5 +120,5 @@ def test_jobs_sweep_deletes_idle_temp_files_and_keeps_live_ones(tmp_path: Path) 
     )
 
     assert swept.returncode == 0, swept.stderr
-    assert "removed 1 stale temp file" in swept.stdout
+    assert "and 1 stale temp file(s)" in swept.stdout
     assert sorted(temp_dir.iterdir()) == [in_flight]

@@ -21,6 +21,7 @@ import pytest
 
 from anb.storage.s3 import S3Storage
 from bench.harness.processes import anb_serve
+from bench.harness.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY, run_s3_server
 from tests.hardening.live_api import (
     TIMEOUT,
     StreamedUpload,
@@ -31,7 +32,6 @@ from tests.hardening.live_api import (
     wait_processed,
 )
 from tests.support.cuttable_proxy import cuttable_proxy
-from tests.support.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY, run_s3_server
 
 pytestmark = pytest.mark.slow
 

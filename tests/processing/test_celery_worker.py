@@ -25,8 +25,8 @@ from anb.videos.models import Video, VideoStatus
 from anb.wiring import storage_for
 from bench.harness.clips import make_clip
 from bench.harness.processes import ANB, anb_worker, wait_until
+from bench.harness.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY
 from bench.harness.video_rows import load, new_video
-from tests.support.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY
 from tests.support.services import postgres_database, require
 
 pytestmark = pytest.mark.rabbitmq

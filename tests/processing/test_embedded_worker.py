@@ -13,9 +13,11 @@ import httpx
 from sqlalchemy import Engine, select
 
 from anb.db.engine import create_sync_db_engine
+from anb.processing.job import UNDECODABLE_REASON
 from anb.videos.models import Video
 from bench.harness.processes import anb_serve, wait_until
 from bench.harness.signup import signup_body
+from tests.hardening.hostile_files import undecodable
 
 
 def _login(base: str) -> dict[str, str]:
@@ -117,3 +119,23 @@ def test_a_killed_worker_is_replaced_and_its_leftovers_swept(tmp_path: Path, cli
 def _lease_owner(engine: Engine, video_id: str) -> str:
     with engine.connect() as conn:
         return conn.scalar(select(Video.lease_owner).where(Video.id == uuid.UUID(video_id))) or ""
+
+
+def test_an_upload_that_does_not_decode_fails_in_the_job_with_a_reason(tmp_path: Path, clips: dict[str, Path]) -> None:
+    """The request checks the header only: a file whose header is whole but whose frames do not
+    decode is accepted, then the job's decode check fails it before any encoding, with a Spanish
+    reason the player reads in "Mis videos", and nothing of it is published."""
+    data_dir = tmp_path / "data"
+    clip = undecodable(clips["good"], tmp_path / "undecodable.mp4")
+    with anb_serve({**ENV, "ANB_DATA_DIR": str(data_dir)}, tmp_path / "serve.log") as base:
+        headers = _login(base)
+        video_id = _upload(base, headers, clip)
+        wait_until(lambda: _video(base, headers, video_id)["status"] == "failed", 120, "the job fails")
+        video = _video(base, headers, video_id)
+        assert video["failure_reason"] == UNDECODABLE_REASON
+        assert video["processed_url"] is None and video["poster_url"] is None
+        listed = httpx.get(f"{base}/api/videos", headers=headers, timeout=30).json()
+        assert [(v["video_id"], v["failure_reason"]) for v in listed] == [(video_id, UNDECODABLE_REASON)]
+        public = httpx.get(f"{base}/api/public/videos", timeout=30).json()
+        assert video_id not in {str(v["video_id"]) for v in public}
+        assert sorted(p.name for p in (data_dir / "media" / "videos" / video_id).iterdir()) == ["original.mp4"]

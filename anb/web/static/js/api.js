@@ -4,9 +4,6 @@
 import * as session from "./session.js";
 
 const NETWORK_ERROR = "No se pudo conectar con el servidor. Revisa tu conexión e inténtalo de nuevo.";
-// Refresh before an upload if the access token would expire this soon, so a large file is not
-// sent only to be refused with 401.
-const UPLOAD_MARGIN_MS = 60_000;
 
 export class ApiError extends Error {
   constructor(status, detail, code) {
@@ -115,6 +112,12 @@ export async function logout() {
 }
 
 // The player's own videos
+// Direct uploads (docs/videos.md); the bytes themselves are sent by uploader.js.
+export const openUpload = (fields) => data("POST", "/api/videos/uploads", { json: fields, auth: true });
+export const uploadState = (id) => data("GET", `/api/videos/uploads/${encodeURIComponent(id)}`, { auth: true });
+export const completeUpload = (id) => data("POST", `/api/videos/uploads/${encodeURIComponent(id)}/complete`, { auth: true });
+export const abortUpload = (id) => data("DELETE", `/api/videos/uploads/${encodeURIComponent(id)}`, { auth: true });
+export const accessToken = () => session.current()?.access_token;
 export const myVideos = () => data("GET", "/api/videos?limit=100", { auth: true });
 export const deleteVideo = (id) => data("DELETE", `/api/videos/${encodeURIComponent(id)}`, { auth: true });
 
@@ -129,54 +132,4 @@ export const myVotes = () => data("GET", "/api/public/my-votes", { auth: true })
 export async function players({ city, limit, page }) {
   const { body, headers } = await call("GET", `/api/public/players${query({ city, limit, page })}`);
   return { entries: body, total: Number(headers.get("X-Total-Count") || body.length) };
-}
-
-/**
- * Uploads with XMLHttpRequest because fetch reports no upload progress. `onProgress` gets the
- * sent fraction (0..1). Returns { done: Promise<answer>, cancel() }.
- */
-export function uploadVideo(file, title, onProgress) {
-  let xhr = null;
-  let cancelled = false;
-  const sendOnce = () =>
-    new Promise((resolve, reject) => {
-      if (cancelled) {
-        reject(new ApiError(0, "Subida cancelada.", "cancelled"));
-        return;
-      }
-      xhr = new XMLHttpRequest();
-      xhr.open("POST", "/api/videos/upload");
-      xhr.responseType = "json";
-      xhr.setRequestHeader("Accept", "application/json");
-      xhr.setRequestHeader("Authorization", `Bearer ${session.current()?.access_token}`);
-      xhr.upload.addEventListener("progress", (event) => {
-        if (event.lengthComputable) onProgress(event.loaded / event.total);
-      });
-      xhr.addEventListener("load", () => resolve(xhr));
-      xhr.addEventListener("error", () => reject(new ApiError(0, NETWORK_ERROR, "network")));
-      xhr.addEventListener("abort", () => reject(new ApiError(0, "Subida cancelada.", "cancelled")));
-      const form = new FormData();
-      form.append("title", title);
-      form.append("video_file", file);
-      xhr.send(form);
-    });
-  const done = (async () => {
-    const stored = session.current();
-    if (stored && stored.expires_at - Date.now() < UPLOAD_MARGIN_MS) await refreshSession(stored.access_token);
-    const sentToken = session.current()?.access_token;
-    let answer = await sendOnce();
-    if (answer.status === 401 && !cancelled && (await refreshSession(sentToken))) {
-      onProgress(0);
-      answer = await sendOnce();
-    }
-    if (answer.status < 200 || answer.status >= 300) throw errorFrom(answer.status, answer.response);
-    return answer.response;
-  })();
-  return {
-    done,
-    cancel() {
-      cancelled = true;
-      xhr?.abort();
-    },
-  };
 }

@@ -95,6 +95,16 @@ resource "aws_s3_bucket_cors_configuration" "media" {
     expose_headers  = ["Accept-Ranges", "Content-Length", "Content-Range", "ETag"]
     max_age_seconds = 3600
   }
+  # Direct uploads (docs/videos.md): the browser PUTs each part to its presigned URL, which signs
+  # the part's exact Content-Length; the ETag is read back to resume. Incomplete uploads are
+  # aborted by the "abort-incomplete-uploads" lifecycle rule above.
+  cors_rule {
+    allowed_methods = ["PUT"]
+    allowed_origins = var.cors_allowed_origins
+    allowed_headers = ["Content-Type"]
+    expose_headers  = ["ETag"]
+    max_age_seconds = 3600
+  }
 }
 
 resource "aws_s3_bucket_logging" "media" {

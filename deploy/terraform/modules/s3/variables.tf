@@ -9,7 +9,7 @@ variable "kms_key_arn" {
 }
 
 variable "cors_allowed_origins" {
-  description = "Origins allowed to read media from browsers."
+  description = "Origins allowed to read media and to send direct uploads from browsers."
   type        = list(string)
 }
 

@@ -1,7 +1,9 @@
-// #/subir: upload a video with client-side checks and a real transfer progress bar.
+// #/subir: upload a video with client-side checks and a real transfer progress bar. The transfer
+// is a resumable direct upload (uploader.js): pause and resume, and it resumes by itself after a
+// dropped connection.
 
-import * as api from "../api.js";
 import { field, flagInvalid, h, notice, pageHeading } from "../dom.js";
+import { checkVideoFacts, readVideoFacts, ResumableUpload } from "../uploader.js";
 
 // The server checks everything again (and more: duration, resolution, readable frames); these
 // checks only spare the player a long upload that is bound to be refused.
@@ -37,6 +39,7 @@ export function render({ signal }) {
     h("div", { class: "progress__row" }, bar, percent),
   );
   const submit = h("button", { type: "submit", class: "button" }, "Subir video");
+  const pause = h("button", { type: "button", class: "button button--secondary", hidden: true }, "Pausar");
   const cancel = h("button", { type: "button", class: "button button--secondary", hidden: true }, "Cancelar");
   const form = h(
     "form",
@@ -45,14 +48,18 @@ export function render({ signal }) {
     file.node,
     progress,
     messages.node,
-    h("div", { class: "form__actions" }, submit, cancel),
+    h("div", { class: "form__actions" }, submit, pause, cancel),
   );
 
   const showProgress = (fraction) => {
-    const value = Math.round(fraction * 100);
-    bar.value = value;
-    // The server inspects the whole file before answering, which takes a few seconds.
-    percent.textContent = value < 100 ? `${value} %` : "100 % · verificando el video…";
+    const value = Math.min(100, Math.round(fraction * 100));
+    bar.value = Math.max(bar.value, value);
+    percent.textContent = value < 100 ? `${bar.value} %` : "100 % · verificando el video…";
+  };
+  const showWaiting = (why) => {
+    if (why === "offline") percent.textContent = `${bar.value} % · sin conexión, se reanudará sola…`;
+    else if (why === "paused") percent.textContent = `${bar.value} % · en pausa`;
+    else percent.textContent = `${bar.value} %`;
   };
 
   form.addEventListener("submit", async (event) => {
@@ -67,24 +74,40 @@ export function render({ signal }) {
       messages.error(problem);
       return;
     }
+    // What the browser can read of the file is checked before a byte is sent.
+    const refused = checkVideoFacts(await readVideoFacts(chosen));
+    if (refused) {
+      flagInvalid(form, file.input);
+      messages.error(refused);
+      return;
+    }
     flagInvalid(form, null);
     messages.clear();
+    bar.value = 0;
     showProgress(0);
     progress.hidden = false;
     submit.disabled = true;
+    pause.hidden = false;
     cancel.hidden = false;
-    const transfer = api.uploadVideo(chosen, titleText, showProgress);
+    const transfer = new ResumableUpload(chosen, titleText, { onProgress: showProgress, onWaiting: showWaiting });
+    pause.textContent = "Pausar";
+    pause.onclick = () => {
+      if (transfer.paused) transfer.resume();
+      else transfer.pause();
+      pause.textContent = transfer.paused ? "Reanudar" : "Pausar";
+    };
     cancel.onclick = () => transfer.cancel();
     // Leaving the page abandons the transfer instead of leaving it running unseen.
     signal.addEventListener("abort", () => transfer.cancel(), { once: true });
     try {
-      const answer = await transfer.done;
+      const answer = await transfer.start();
       form.reset();
       messages.success(answer.message, " ", h("a", { href: "#/mis-videos" }, "Ver mis videos"));
     } catch (error) {
       messages.error(error.message);
     } finally {
       submit.disabled = false;
+      pause.hidden = true;
       cancel.hidden = true;
       progress.hidden = true;
     }

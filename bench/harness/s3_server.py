@@ -27,7 +27,7 @@ from bench.harness.processes import free_port, stop
 
 # moto accepts any credentials; fixed fake ones keep boto3 away from the developer's real ones.
 S3_ACCESS_KEY = "testing"
-S3_SECRET_KEY = "testing"
+S3_SECRET_KEY = "testing"  # noqa: S105 - fake credentials of the local S3-compatible server
 S3_REGION = "us-east-1"
 
 
