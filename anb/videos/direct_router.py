@@ -16,7 +16,7 @@ from anb.observability.context import correlation_id
 from anb.observability.metrics import UPLOADS
 from anb.state import AppState
 from anb.videos.direct_uploads import DirectUploads, Ticket, TicketSigner
-from anb.videos.router import _upload_rate_limit, accepted
+from anb.videos.router import _upload_rate_limit, accepted, uploads_open
 from anb.videos.schemas import UploadOut
 from anb.videos.service import VideoService
 
@@ -87,7 +87,7 @@ async def _state(uploads: DirectUploads, token: str, ticket: Ticket, state: AppS
     status_code=201,
     response_model=UploadStateOut,
     responses=error_responses(400, 401, 429, 503),
-    dependencies=[Depends(_upload_rate_limit)],
+    dependencies=[Depends(_upload_rate_limit), Depends(uploads_open)],
 )
 async def open_upload(
     body: OpenIn, user_id: CurrentUserId, uploads: DirectUploadsDep, state: StateDep

@@ -80,8 +80,9 @@ async def _upload_rate_limit(user_id: CurrentUserId, state: StateDep) -> None:
     await enforce(state.rate_limiter, (f"upload:user:{user_id}", state.settings.rate_limit.upload_per_user))
 
 
-async def _uploads_open(state: StateDep) -> None:
-    """The contest's upload deadline, when its rules set one (docs/contest.md)."""
+async def uploads_open(state: StateDep) -> None:
+    """The contest's upload deadline, when its rules set one (docs/contest.md); every way of starting
+    an upload (multipart, direct, tus) checks it, and one started before the deadline may finish."""
     check_upload(
         await rules_cache(state.engine, state.sessions, state.settings.contest.rules_cache_seconds).get(), utcnow()
     )
@@ -92,7 +93,7 @@ async def _uploads_open(state: StateDep) -> None:
     status_code=201,
     response_model=UploadOut,
     responses=error_responses(400, 401, 403, 429, 503),
-    dependencies=[Depends(_upload_rate_limit), Depends(players_only), Depends(_uploads_open)],
+    dependencies=[Depends(_upload_rate_limit), Depends(players_only), Depends(uploads_open)],
     openapi_extra=_UPLOAD_BODY,
 )
 async def upload(

@@ -32,7 +32,7 @@ from anb.errors import AppError
 from anb.videos.direct_router import TUS_PATH, DirectUploadsDep
 from anb.videos.direct_uploads import DirectUploads, Ticket
 from anb.videos.exceptions import UploadOffsetMismatch
-from anb.videos.router import _upload_rate_limit
+from anb.videos.router import _upload_rate_limit, uploads_open
 
 VERSION = "1.0.0"
 EXTENSIONS = "creation,expiration,termination"
@@ -91,7 +91,7 @@ def _metadata(header: str) -> dict[str, str]:
     return pairs
 
 
-@router.post("", dependencies=[Depends(tus_resumable), Depends(_upload_rate_limit)])
+@router.post("", dependencies=[Depends(tus_resumable), Depends(_upload_rate_limit), Depends(uploads_open)])
 async def create(request: Request, user_id: CurrentUserId, uploads: DirectUploadsDep, state: StateDep) -> Response:
     raw_length = request.headers.get("Upload-Length", "")
     if not raw_length.isdigit():

@@ -12,6 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from bench.harness.browser import DESKTOP, PHONE
 from bench.harness.processes import wait_until
 from tests.contest.journey import (
     Contest,
@@ -24,7 +25,7 @@ from tests.contest.journey import (
     wait_published,
     wait_results,
 )
-from tests.web.conftest import DESKTOP, PHONE, _csp_violation, screenshot
+from tests.web.conftest import _csp_violation, screenshot
 from tests.web.ui import card, choose_upload, new_player
 from tests.web.ui import log_in as ui_log_in
 from tests.web.ui import sign_up as ui_sign_up
