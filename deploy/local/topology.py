@@ -104,13 +104,13 @@ def _start_all(run_dir: Path, args: argparse.Namespace) -> str:
     common = _settings(run_dir, args, s3_url)
     private, public = _key_pair(run_dir)
     roles = {
-        "auth": {"ANB_ROLE": "auth", "ANB_AUTH__SIGNING_KEY": private, "ANB_HTTP_WORKERS": "1"},
-        "core": {"ANB_ROLE": "core", "ANB_AUTH__PUBLIC_KEY": public, "ANB_HTTP_WORKERS": str(args.core_workers)},
+        "auth": {"ANB_ROLE": "auth", "ANB_AUTH__SIGNING_KEY": private, "ANB_HTTP__WORKERS": "1"},
+        "core": {"ANB_ROLE": "core", "ANB_AUTH__PUBLIC_KEY": public, "ANB_HTTP__WORKERS": str(args.core_workers)},
         # The worker signs nothing: it runs with the core role's verify-only key.
         "worker": {
             "ANB_ROLE": "core",
             "ANB_AUTH__PUBLIC_KEY": public,
-            "ANB_WORKER_METRICS_PORT": str(ports["worker_metrics"]),
+            "ANB_METRICS__WORKER_PORT": str(ports["worker_metrics"]),
         },
     }
     env = {role: {**common, **extra, "ANB_DATA_DIR": str(run_dir / "data" / role)} for role, extra in roles.items()}
@@ -141,14 +141,14 @@ def _settings(run_dir: Path, args: argparse.Namespace, s3_url: str) -> dict[str,
     """What every role gets, as on AWS (the ECS task definitions' environment and secrets)."""
     settings = {
         "ANB_ENV": "production",
-        "ANB_DATABASE_URL": backing.database_url(args.postgres_admin_url, args.database),
+        "ANB_DATABASE__URL": backing.database_url(args.postgres_admin_url, args.database),
         "ANB_SECRET_KEY": _secret(run_dir / "secrets" / "secret_key"),
-        "ANB_STORAGE": "s3",
-        "ANB_S3_BUCKET": "anb-media",
-        "ANB_S3_REGION": S3_REGION,
-        "ANB_S3_ENDPOINT_URL": s3_url,
-        "ANB_S3_ACCESS_KEY": S3_KEY,
-        "ANB_S3_SECRET_KEY": S3_KEY,
+        "ANB_STORAGE__BACKEND": "s3",
+        "ANB_STORAGE__S3_BUCKET": "anb-media",
+        "ANB_STORAGE__S3_REGION": S3_REGION,
+        "ANB_STORAGE__S3_ENDPOINT_URL": s3_url,
+        "ANB_STORAGE__S3_ACCESS_KEY": S3_KEY,
+        "ANB_STORAGE__S3_SECRET_KEY": S3_KEY,
         "ANB_JOBS__BACKEND": "celery",
         "ANB_JOBS__BROKER_URL": args.broker_url,
         "ANB_JOBS__QUEUE_NAME": args.queue,

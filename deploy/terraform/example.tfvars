@@ -25,5 +25,5 @@ worker_concurrency             = 1
 worker_backlog_per_task_target = 4
 
 extra_environment = {
-  ANB_FFMPEG_PRESET = "veryfast"
+  ANB_FFMPEG__PRESET = "veryfast"
 }

@@ -92,17 +92,19 @@ module "ecs" {
     ANB_SECRET_KEY        = module.secrets.secret_key_arn
     ANB_AUTH__SIGNING_KEY = module.secrets.signing_key_arn
     ANB_AUTH__PUBLIC_KEY  = module.secrets.public_key_arn
-    ANB_DATABASE_URL      = module.rds.url_secret_arn
+    ANB_DATABASE__URL     = module.rds.url_secret_arn
     ANB_REDIS_URL         = module.redis.url_secret_arn
   }
   environment = merge({
     ANB_JOBS__HARD_TIME_LIMIT_SECONDS = tostring(var.worker_hard_time_limit_seconds)
     ANB_JOBS__SOFT_TIME_LIMIT_SECONDS = tostring(var.worker_hard_time_limit_seconds - 60)
-    ANB_CORS_ORIGINS                  = jsonencode(var.cors_allowed_origins)
+    ANB_HTTP__CORS_ORIGINS            = jsonencode(var.cors_allowed_origins)
   }, var.extra_environment)
 
   services                       = var.services
+  auth_http_workers              = var.auth_http_workers
   core_http_workers              = var.core_http_workers
+  db_connection_budget           = var.db_max_connections - var.db_reserved_connections
   worker_concurrency             = var.worker_concurrency
   worker_backlog_per_task_target = var.worker_backlog_per_task_target
   core_requests_per_target       = var.core_requests_per_target
@@ -118,6 +120,7 @@ module "rds" {
   client_security_groups = module.ecs.task_security_group_ids
   kms_key_arn            = module.kms.key_arn
   instance_class         = var.db_instance_class
+  max_connections        = var.db_max_connections
   allocated_storage      = var.db_allocated_storage
   max_allocated_storage  = var.db_max_allocated_storage
   multi_az               = var.db_multi_az

@@ -30,7 +30,7 @@ variable "certificate_arn" {
 }
 
 variable "cors_allowed_origins" {
-  description = "Origins of the web UI: the media bucket's CORS (browser playback) and ANB_CORS_ORIGINS."
+  description = "Origins of the web UI: the media bucket's CORS (browser playback) and ANB_HTTP__CORS_ORIGINS."
   type        = list(string)
 }
 
@@ -83,8 +83,14 @@ variable "services" {
   }
 }
 
+variable "auth_http_workers" {
+  description = "HTTP server processes per auth task (ANB_HTTP__WORKERS)."
+  type        = number
+  default     = 2
+}
+
 variable "core_http_workers" {
-  description = "HTTP server processes per core task (ANB_HTTP_WORKERS); about one per vCPU plus one."
+  description = "HTTP server processes per core task (ANB_HTTP__WORKERS); about one per vCPU plus one."
   type        = number
   default     = 2
 }
@@ -129,6 +135,18 @@ variable "db_instance_class" {
   description = "RDS instance class."
   type        = string
   default     = "db.t4g.medium"
+}
+
+variable "db_max_connections" {
+  description = "PostgreSQL max_connections, set in the parameter group (RDS would derive about 410 from a db.t4g.medium's memory); the API pools are sized from it and the task counts (modules/ecs/connections.tf)."
+  type        = number
+  default     = 400
+}
+
+variable "db_reserved_connections" {
+  description = "Connections of max_connections kept out of the tasks' budget: RDS's superuser slots, the migration task, operators' `anb jobs` commands, monitoring."
+  type        = number
+  default     = 20
 }
 
 variable "db_allocated_storage" {
@@ -180,7 +198,7 @@ variable "alb_5xx_alarm_percent" {
 }
 
 variable "extra_environment" {
-  description = "More ANB_* settings for every role (docs/configuration.md), e.g. { ANB_FFMPEG_PRESET = \"faster\" }."
+  description = "More ANB_* settings for every role (docs/configuration.md), e.g. { ANB_FFMPEG__PRESET = \"faster\" }."
   type        = map(string)
   default     = {}
 }

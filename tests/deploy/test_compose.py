@@ -3,9 +3,12 @@ Specification's schema, failing fast without its secrets, and shaped like the pr
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -136,7 +139,7 @@ def test_the_topology_of_production(init_env: dict[str, str]) -> None:
     for role in ("core", "worker"):
         assert services[role]["environment"]["ANB_ROLE"] == "core"
         assert "ANB_AUTH__SIGNING_KEY" not in services[role]["environment"]
-    assert int(services["core"]["environment"]["ANB_HTTP_WORKERS"]) > 1
+    assert int(services["core"]["environment"]["ANB_HTTP__WORKERS"]) > 1
     assert services["worker"]["command"] == ["worker"]
     grace = int(services["worker"]["stop_grace_period"].rstrip("m")) * 60
     assert grace >= JobSettings().hard_time_limit_seconds, "SIGTERM must let a running encode finish"
@@ -144,3 +147,26 @@ def test_the_topology_of_production(init_env: dict[str, str]) -> None:
     assert sorted(name for name, spec in services.items() if "ports" in spec) == ["edge", "s3"]
     for mount in services["edge"]["volumes"]:
         assert (REPO / mount.split(":")[0]).is_file()
+
+
+def test_docker_compose_accepts_the_file(init_env: dict[str, str], tmp_path: Path) -> None:
+    """Compose itself (Debian's docker-compose) resolves the file with init-env's variables."""
+    if shutil.which("docker-compose") is None:
+        message = "docker-compose is not installed (scripts/bootstrap --dev installs it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    env_file = tmp_path / ".env"
+    env_file.write_text("".join(f"{name}={json.dumps(value)}\n" for name, value in init_env.items()))
+    env_file.chmod(0o600)
+    done = subprocess.run(
+        ["docker-compose", "--project-directory", str(REPO), "-f", str(COMPOSE), "--env-file", str(env_file), "config"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    resolved = yaml.safe_load(done.stdout)
+    assert resolved["services"]["worker"]["environment"]["ANB_JOBS__CONCURRENCY"] == "1"
+    assert set(resolved["services"]) == set(load(init_env)["services"])

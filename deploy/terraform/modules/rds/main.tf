@@ -1,5 +1,5 @@
 # PostgreSQL for all state (accounts, videos with their job state, votes), private subnets only.
-# The application reads one ANB_DATABASE_URL, so the URL (with its password) is kept as a secret
+# The application reads one ANB_DATABASE__URL, so the URL (with its password) is kept as a secret
 # that ECS injects; the password is generated once and then left alone by Terraform.
 
 resource "aws_db_subnet_group" "this" {
@@ -14,9 +14,9 @@ resource "aws_security_group" "this" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "clients" {
-  for_each                     = toset(var.client_security_groups)
+  for_each                     = var.client_security_groups
   security_group_id            = aws_security_group.this.id
-  description                  = "PostgreSQL from ${each.value}"
+  description                  = "PostgreSQL from the ${each.key} tasks"
   ip_protocol                  = "tcp"
   from_port                    = 5432
   to_port                      = 5432
@@ -31,6 +31,13 @@ resource "aws_db_parameter_group" "this" {
   parameter {
     name  = "rds.force_ssl"
     value = "1"
+  }
+
+  # Stated rather than derived from the instance's memory, so that the pools can be sized from it.
+  parameter {
+    name         = "max_connections"
+    value        = tostring(var.max_connections)
+    apply_method = "pending-reboot"
   }
 
   parameter {
@@ -105,7 +112,7 @@ resource "aws_db_instance" "this" {
 resource "aws_secretsmanager_secret" "url" {
   #checkov:skip=CKV2_AWS_57:The URL embeds the master password, rotated by the documented procedure (docs/deployment.md) together with a new task deployment.
   name                    = "${var.name}/database-url"
-  description             = "ANB_DATABASE_URL"
+  description             = "ANB_DATABASE__URL"
   kms_key_id              = var.kms_key_arn
   recovery_window_in_days = 7
 }
@@ -125,6 +132,6 @@ output "endpoint" {
 }
 
 output "url_secret_arn" {
-  description = "Secret holding ANB_DATABASE_URL."
+  description = "Secret holding ANB_DATABASE__URL."
   value       = aws_secretsmanager_secret.url.arn
 }

@@ -101,6 +101,8 @@ resource "aws_s3_bucket_logging" "media" {
   bucket        = aws_s3_bucket.media.id
   target_bucket = aws_s3_bucket.logs.id
   target_prefix = "s3/media/"
+  # S3 refuses the logging configuration until the target's policy admits the logging service.
+  depends_on = [aws_s3_bucket_policy.logs]
 }
 
 data "aws_iam_policy_document" "media" {

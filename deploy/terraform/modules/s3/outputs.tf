@@ -1,5 +1,5 @@
 output "media_bucket" {
-  description = "Name of the media bucket (ANB_S3_BUCKET)."
+  description = "Name of the media bucket (ANB_STORAGE__S3_BUCKET)."
   value       = aws_s3_bucket.media.id
 }
 
