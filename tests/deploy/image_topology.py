@@ -19,11 +19,10 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import httpx
 
-from tests.deploy.aws_emulator import VARIABLES, Deployment
+from tests.deploy.aws_emulator import Deployment
 from tests.deploy.containers import Container, run_task_container, wait_healthy
 from tests.deploy.tools import REPO
 from tests.processes import ANB, free_port
@@ -40,12 +39,6 @@ def _local_module(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def container_definition(deployment: Deployment, role: str) -> dict[str, Any]:
-    family = f"{VARIABLES['name']}-{role}"
-    task = deployment.client("ecs").describe_task_definition(taskDefinition=family)["taskDefinition"]
-    return dict(next(c for c in task["containerDefinitions"] if c["name"] == role))
 
 
 def _ready(url: str) -> bool:
@@ -82,7 +75,7 @@ class ImageTopology:
 
     def start(self, role: str, name: str, extra: dict[str, str] | None = None) -> tuple[Container, str]:
         """Start a container of ``role``'s task definition; returns it and its readiness URL."""
-        definition = container_definition(self.deployment, role)
+        definition = self.deployment.container_definition(role)
         local = self.local_settings(role) | (extra or {})
         command = None
         ready_url = ""
@@ -128,6 +121,11 @@ def _secrets(run_dir: Path, database_url: str) -> dict[str, str]:
     }
 
 
+def _remove_all(containers: list[Container]) -> None:
+    for container in containers:
+        container.remove()
+
+
 @contextmanager
 def image_topology(
     deployment: Deployment, image: str, run_dir: Path, database_url: str, worker_extra: dict[str, str] | None = None
@@ -140,7 +138,7 @@ def image_topology(
     topology.secrets = _secrets(run_dir, database_url)
     with ExitStack() as cleanup:
         cleanup.callback(backing.delete_queues, BROKER_URL, topology.queue)
-        cleanup.callback(lambda: [container.remove() for container in topology.containers])
+        cleanup.callback(_remove_all, topology.containers)
         topology.migrate()
         for role in ("auth", "core"):
             topology.start_ready(role, role)

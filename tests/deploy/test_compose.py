@@ -82,19 +82,6 @@ def schema_errors(compose: dict[str, Any]) -> list[str]:
     return [f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(compose)]
 
 
-@pytest.fixture(scope="module")
-def init_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The variables deploy/compose/init-env writes, read back as compose reads an env file."""
-    if shutil.which("openssl") is None:
-        pytest.fail("openssl is needed by deploy/compose/init-env")
-    folder = tmp_path_factory.mktemp("compose")
-    shutil.copy(DEPLOY / "compose" / "init-env", folder / "init-env")
-    subprocess.run([str(folder / "init-env")], check=True, capture_output=True, timeout=60)
-    text = (folder / ".env").read_text()
-    assert (folder / ".env").stat().st_mode & 0o777 == 0o600
-    return {name: value.strip('"') for name, value in re.findall(r'^(\w+)=("[^"]*"|.*)$', text, re.MULTILINE)}
-
-
 def test_valid_against_the_compose_specification(init_env: dict[str, str]) -> None:
     assert schema_errors(load(init_env)) == []
 

@@ -13,7 +13,7 @@ import pytest
 from tests.clips import make_clip
 from tests.deploy.aws_emulator import Deployment
 from tests.deploy.containers import docker
-from tests.deploy.image_topology import container_definition, image_topology
+from tests.deploy.image_topology import image_topology
 from tests.deploy.journey import journey, signup
 from tests.processes import wait_until
 from tests.services import postgres_database, require
@@ -30,7 +30,7 @@ def _services() -> None:
 
 def test_every_role_runs_read_only_as_a_non_root_user(emulated_aws: Deployment, image: str) -> None:
     for role in ("migrate", "auth", "core", "worker"):
-        definition = container_definition(emulated_aws, role)
+        definition = emulated_aws.container_definition(role)
         assert definition["readonlyRootFilesystem"] is True, role
         assert "user" not in definition, f"{role} must run as the image's user"
     assert docker("image", "inspect", "--format", "{{.Config.User}}", image) == "anb"
@@ -85,7 +85,7 @@ def test_a_worker_killed_mid_encode_is_replaced_and_publishes_once(
 
 def media_keys(deployment: Deployment, prefix: str) -> list[str]:
     """Object keys in the media bucket that Terraform created (named in the task definitions)."""
-    environment = container_definition(deployment, "core")["environment"]
+    environment = deployment.container_definition("core")["environment"]
     bucket = next(item["value"] for item in environment if item["name"] == "ANB_STORAGE__S3_BUCKET")
     listing = deployment.client("s3").list_objects_v2(Bucket=bucket, Prefix=prefix)
     return [item["Key"] for item in listing.get("Contents", [])]
