@@ -134,6 +134,65 @@ class JobSettings(BaseModel):
         return self.hard_time_limit_seconds + 120
 
 
+class DatabaseSettings(BaseModel):
+    # Empty: SQLite under the data directory (the embedded service).
+    url: str = ""
+    # PostgreSQL connections per server process; requests beyond it wait for one (no overflow).
+    pool_size: int = Field(20, ge=1, le=200)
+
+
+class StorageSettings(BaseModel):
+    backend: Literal["local", "s3"] = "local"
+    s3_bucket: str = ""
+    s3_region: str | None = None
+    s3_endpoint_url: str | None = None
+    # Endpoint put in presigned URLs when browsers reach S3 by another name than the servers do.
+    s3_public_endpoint_url: str | None = None
+    s3_access_key: SecretStr | None = None
+    s3_secret_key: SecretStr | None = None
+    # Lifetime of the media URLs handed to clients (signed local URLs or presigned S3 URLs).
+    url_ttl_seconds: int = Field(3600, ge=60)
+
+
+class FfmpegSettings(BaseModel):
+    """The processing pipeline's encoder and the ANB assets it stamps (docs/processing.md)."""
+
+    preset: str = "veryfast"
+    crf: int = Field(23, ge=0, le=51)
+    threads: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=0)
+    # Operator-supplied ANB assets; empty means the project's own defaults.
+    curtain_open_path: Path | None = None
+    curtain_close_path: Path | None = None
+    watermark_path: Path | None = None
+
+
+class TracingSettings(BaseModel):
+    # OTLP/HTTP endpoint of an OpenTelemetry collector (e.g. http://collector:4318); empty: tracing off.
+    otel_endpoint: str | None = None
+    # Longest a finished span waits in a process before it is exported (the SDK's batch delay).
+    export_delay_seconds: float = Field(5.0, gt=0, le=300)
+
+
+class MetricsSettings(BaseModel):
+    # Shared directory of prometheus_client's multiprocess mode (default: <data_dir>/metrics).
+    dir: Path | None = None
+    # Where `anb worker` serves its Prometheus metrics (a worker has no other HTTP port); 0: off.
+    worker_port: int = Field(9100, ge=0, le=65535)
+
+
+class HttpSettings(BaseModel):
+    workers: int = Field(default_factory=lambda: max(2, os.cpu_count() or 1), ge=1)
+    cors_origins: list[str] = []
+    # Origin clients use to reach this service (e.g. https://anb.example.org). Locally stored media
+    # gets absolute URLs under it; `anb serve` fills it from --host/--port when unset.
+    public_base_url: str = ""
+
+
+class VotingSettings(BaseModel):
+    # Freshness delay of the public lists (rankings, gallery, cities), cached per server process; 0: always fresh.
+    public_cache_ttl_seconds: int = Field(30, ge=0, le=300)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ANB_", env_nested_delimiter="__", extra="ignore")
 
@@ -144,53 +203,20 @@ class Settings(BaseSettings):
     allow_embedded_in_production: bool = False
 
     data_dir: Path = Path("data")
-    database_url: str = ""
-    # PostgreSQL connections per server process; requests beyond it wait for one (no overflow).
-    db_pool_size: int = Field(20, ge=1, le=200)
     secret_key: SecretStr = SecretStr(DEV_SECRET)
-
-    storage: Literal["local", "s3"] = "local"
-    s3_bucket: str = ""
-    s3_region: str | None = None
-    s3_endpoint_url: str | None = None
-    # Endpoint put in presigned URLs when browsers reach S3 by another name than the servers do.
-    s3_public_endpoint_url: str | None = None
-    s3_access_key: SecretStr | None = None
-    s3_secret_key: SecretStr | None = None
-    media_url_ttl_seconds: int = Field(3600, ge=60)
-    # Origin clients use to reach this service (e.g. https://anb.example.org). Locally stored media
-    # gets absolute URLs under it; `anb serve` fills it from --host/--port when unset.
-    public_base_url: str = ""
-
-    # x264 settings of the processing pipeline (see docs/processing.md for the measured defaults).
-    ffmpeg_preset: str = "veryfast"
-    ffmpeg_crf: int = Field(23, ge=0, le=51)
-    ffmpeg_threads: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=0)
-    # Operator-supplied ANB assets; empty means the project's own defaults.
-    curtain_open_path: Path | None = None
-    curtain_close_path: Path | None = None
-    watermark_path: Path | None = None
-
     log_level: str = "INFO"
-    # Shared directory of prometheus_client's multiprocess mode (default: <data_dir>/metrics).
-    metrics_dir: Path | None = None
-    # Where `anb worker` serves its Prometheus metrics (a worker has no other HTTP port); 0: off.
-    worker_metrics_port: int = Field(9100, ge=0, le=65535)
-    # OTLP/HTTP endpoint of an OpenTelemetry collector (e.g. http://collector:4318); empty: tracing off.
-    otel_endpoint: str | None = None
-    # Longest a finished span waits in a process before it is exported (the SDK's batch delay).
-    otel_export_delay_seconds: float = Field(5.0, gt=0, le=300)
-
-    http_workers: int = Field(default_factory=lambda: max(2, os.cpu_count() or 1), ge=1)
-    cors_origins: list[str] = []
-
     # Shared services' Redis (rate limits with the redis backend), e.g. redis://127.0.0.1:6379/0.
     redis_url: str | None = None
-    # Freshness delay of the public lists (rankings, gallery, cities), cached per server process; 0: always fresh.
-    rankings_ttl_seconds: int = Field(30, ge=0, le=300)
     # Registers /api/bench/* (a same-sized JSON body from memory, the floor of bench/rankings_bench.py).
     bench_routes: bool = False
 
+    database: DatabaseSettings = DatabaseSettings()
+    storage: StorageSettings = StorageSettings()
+    ffmpeg: FfmpegSettings = FfmpegSettings()
+    http: HttpSettings = HttpSettings()
+    tracing: TracingSettings = TracingSettings()
+    metrics: MetricsSettings = MetricsSettings()
+    voting: VotingSettings = VotingSettings()
     auth: AuthSettings = AuthSettings()
     upload: UploadSettings = UploadSettings()
     jobs: JobSettings = JobSettings()
@@ -210,9 +236,9 @@ class Settings(BaseSettings):
             )
         if not self.allow_embedded_in_production:
             if self.resolved_database_url.startswith("sqlite"):
-                problems.append("ANB_DATABASE_URL must point to PostgreSQL (or set ANB_ALLOW_EMBEDDED_IN_PRODUCTION)")
-            if self.storage == "local":
-                problems.append("ANB_STORAGE must be s3 (or set ANB_ALLOW_EMBEDDED_IN_PRODUCTION)")
+                problems.append("ANB_DATABASE__URL must point to PostgreSQL (or set ANB_ALLOW_EMBEDDED_IN_PRODUCTION)")
+            if self.storage.backend == "local":
+                problems.append("ANB_STORAGE__BACKEND must be s3 (or set ANB_ALLOW_EMBEDDED_IN_PRODUCTION)")
         if problems:
             raise ValueError("production refuses development defaults: " + "; ".join(problems))
         return self
@@ -225,6 +251,10 @@ class Settings(BaseSettings):
 
     @property
     def resolved_database_url(self) -> str:
-        if self.database_url:
-            return self.database_url
+        if self.database.url:
+            return self.database.url
         return f"sqlite:///{(self.data_dir / 'anb.sqlite3').resolve()}"
+
+    @property
+    def metrics_dir(self) -> Path:
+        return self.metrics.dir or self.data_dir / "metrics"

@@ -10,9 +10,9 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anb.accounts.exceptions import InvalidAccessToken
-from anb.accounts.tokens import InvalidToken
+from anb.access_tokens.tokens import InvalidAccessToken, InvalidToken
 from anb.config import Settings
+from anb.db.unit_of_work import UnitOfWork
 from anb.errors import Unauthorized
 from anb.state import AppState
 
@@ -46,13 +46,23 @@ async def get_settings(state: StateDep) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-async def get_db(state: StateDep) -> AsyncIterator[AsyncSession]:
-    # Closing rolls back whatever the route did not commit.
-    async with state.sessions() as session:
-        yield session
+async def request_unit(state: StateDep) -> AsyncIterator[UnitOfWork]:
+    """The request's unit of work (anb/db/unit_of_work.py): it commits when the route returns and
+    rolls back when it raises."""
+    async with UnitOfWork(state.sessions) as unit:
+        yield unit
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_db)]
+# scope="function": the unit ends when the route does, before the response is sent, so a client
+# never reads a success whose commit then failed (a failed commit answers like any other error).
+UnitOfWorkDep = Annotated[UnitOfWork, Depends(request_unit, scope="function")]
+
+
+async def request_session(unit: UnitOfWorkDep) -> AsyncSession:
+    return unit.session
+
+
+SessionDep = Annotated[AsyncSession, Depends(request_session)]
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from /api/auth/login")
 

@@ -8,7 +8,7 @@ Inputs (generated once, cached under bench/out/): a 1080p30 60 s H.264 clip and 
       (curtain, footage, curtain, watermark), the three videos scaled and padded to 1280×720, the
       footage cut with the `trim` filter, the watermark overlaid on all three, the `concat` filter,
       `libx264 -preset P -crf C -pix_fmt yuv420p -an -threads 2`;
-  (b) this project's pipeline (process_video) at the same preset and CRF, curtain cache warm (the
+  (b) this project's pipeline (render_video) at the same preset and CRF, curtain cache warm (the
       steady state of a worker: curtains are prepared once per setting);
   (c) the floor: decoding the kept 30 s and encoding 30 s of 1280×720 frames at the same settings
       (with the same fit-to-720p scaling, which any 1280×720 output needs), into the null muxer.
@@ -30,12 +30,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from anb.media import commands
-from anb.media.assets import Assets, ResolvedAssets
-from anb.media.options import EncoderOptions
-from anb.media.pipeline import process_video
-from anb.media.probe import probe
-from anb.media.tools import check_ffmpeg
+from anb.ffmpeg import commands
+from anb.ffmpeg.assets import Assets, ResolvedAssets
+from anb.ffmpeg.options import EncoderOptions
+from anb.ffmpeg.pipeline import render_video
+from anb.ffmpeg.probe import probe
+from anb.ffmpeg.tools import check_ffmpeg
 from bench.media_inputs import OUT, encoded_input
 
 
@@ -98,7 +98,7 @@ def bench_input(source: Path, args: argparse.Namespace, work: Path) -> None:
     output, poster = work / "out.mp4", work / "poster.jpg"
 
     def ours() -> object:
-        return process_video(source, output, poster, options=options, assets=Assets(), cache_dir=cache, timeout=1800)
+        return render_video(source, output, poster, options=options, assets=Assets(), cache_dir=cache, timeout=1800)
 
     ours()  # warm the curtain cache: the steady state of a worker
     reference = reference_command(source, curtain, assets.watermark, work / "ref.mp4", args.preset, args.crf)

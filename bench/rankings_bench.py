@@ -132,11 +132,11 @@ def bench_backend(backend: str, work: Path, args: argparse.Namespace) -> dict[st
         seeded = time.perf_counter() - started
         env = {
             "ANB_DATA_DIR": str(folder / "data"),
-            "ANB_DATABASE_URL": url,
+            "ANB_DATABASE__URL": url,
             "ANB_BENCH_ROUTES": "true",
             "ANB_JOBS__CONCURRENCY": "1",
             # One pooled connection per concurrent request of each server process (docs/voting.md).
-            "ANB_DB_POOL_SIZE": "32",
+            "ANB_DATABASE__POOL_SIZE": "32",
             # All load comes from one address and a few thousand users: limits are not under test.
             "ANB_RATE_LIMIT__VOTE_PER_USER": "1000000/second",
             "ANB_RATE_LIMIT__VOTE_PER_ADDRESS": "1000000/second",

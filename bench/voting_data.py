@@ -10,12 +10,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, insert, select
 
+from anb.access_tokens.tokens import access_tokens_from_settings
 from anb.accounts.models import User
-from anb.accounts.tokens import AccessTokens
-from anb.config import Settings
+from anb.config import DatabaseSettings, Settings
 from anb.db.base import utcnow
 from anb.db.engine import create_sync_db_engine
-from anb.state import load_key_pair
 from anb.videos.models import Video, VideoStatus
 from anb.voting.models import Vote
 
@@ -24,7 +23,7 @@ ANB = str(Path(sys.executable).with_name("anb"))
 
 def seed(database_url: str, data_dir: Path, players: int, videos: int, votes: int) -> str:
     """``anb demo`` as an operator runs it; returns its own report (with the time it took)."""
-    env = {"ANB_DATABASE_URL": database_url, "ANB_DATA_DIR": str(data_dir), "PATH": str(Path(sys.executable).parent)}
+    env = {"ANB_DATABASE__URL": database_url, "ANB_DATA_DIR": str(data_dir), "PATH": str(Path(sys.executable).parent)}
     command = [ANB, "demo", "--players", str(players), "--videos", str(videos), "--votes", str(votes)]
     return subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout.strip()
 
@@ -43,8 +42,10 @@ def vote_lines(database_url: str, data_dir: Path, voters: int, videos_each: int)
     finally:
         engine.dispose()
     random.Random(voters).shuffle(video_ids)
-    settings = Settings(data_dir=data_dir, database_url=database_url)
-    tokens = AccessTokens(load_key_pair(settings), ttl_seconds=3600, issuer=settings.auth.issuer)
+    settings = Settings(data_dir=data_dir, database=DatabaseSettings(url=database_url))
+    tokens = access_tokens_from_settings(
+        settings.auth.model_copy(update={"access_ttl_seconds": 3600}), settings.data_dir
+    )
     lines = []
     for n, voter in enumerate(voter_ids):
         token = tokens.issue(voter)

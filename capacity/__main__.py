@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--steps", type=int, default=3)
     k.add_argument("--step-seconds", type=float, default=30)
     k.add_argument("--sustained-jobs", type=int, default=4, help="0: no sustained run")
-    k.add_argument("--preset", default="veryfast", help="ANB_FFMPEG_PRESET of the worker")
+    k.add_argument("--preset", default="veryfast", help="ANB_FFMPEG__PRESET of the worker")
     k.add_argument("--out", type=Path, default=default_out)
 
     a = scenarios.add_parser("aws", help="ECS tasks and monthly cost for a target load, from two runs' results")

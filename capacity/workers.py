@@ -28,13 +28,13 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from anb.config import JobSettings, Settings
+from anb.config import DatabaseSettings, JobSettings, Settings
 from anb.db.engine import create_sync_db_engine
 from anb.db.migrate import upgrade
 from anb.jobs.celery_app import make_celery
 from anb.jobs.queue import CeleryQueue
-from anb.state import storage_from_settings
 from anb.videos.models import Video, VideoStatus
+from anb.wiring import storage_for
 from deploy.local.backing import delete_queues
 from tests.processes import anb_worker
 from tests.services import postgres_database
@@ -51,20 +51,20 @@ class Deployment:
         queue = f"anb-capacity-{uuid.uuid4().hex[:8]}"
         self.worker_env = {
             "ANB_DATA_DIR": str(tmp / "data"),
-            "ANB_DATABASE_URL": database_url,
+            "ANB_DATABASE__URL": database_url,
             "ANB_JOBS__BACKEND": "celery",
             "ANB_JOBS__BROKER_URL": BROKER_URL,
             "ANB_JOBS__QUEUE_NAME": queue,
             # Leases long enough for a slow encode on a busy machine: no job is taken over mid-run.
             "ANB_JOBS__LEASE_SECONDS": "300",
-            "ANB_FFMPEG_PRESET": preset,
-            "ANB_FFMPEG_THREADS": "0",  # x264's own choice, as in production
-            "ANB_WORKER_METRICS_PORT": "0",
+            "ANB_FFMPEG__PRESET": preset,
+            "ANB_FFMPEG__THREADS": "0",  # x264's own choice, as in production
+            "ANB_METRICS__WORKER_PORT": "0",
         }
         jobs = JobSettings(backend="celery", broker_url=BROKER_URL, queue_name=queue)
-        self.settings = Settings(data_dir=tmp / "data", database_url=database_url, jobs=jobs)
+        self.settings = Settings(data_dir=tmp / "data", database=DatabaseSettings(url=database_url), jobs=jobs)
         self.engine = create_sync_db_engine(database_url)
-        self.storage = storage_from_settings(self.settings)
+        self.storage = storage_for(self.settings)
         self.queue = CeleryQueue(make_celery(jobs), jobs)
 
 

@@ -10,10 +10,10 @@ import pytest
 from fastapi import FastAPI
 
 from anb.app import create_app
-from anb.config import Settings
+from anb.config import DatabaseSettings, Settings, StorageSettings
 from anb.db.migrate import upgrade
-from anb.state import storage_from_settings
-from anb.storage import S3Storage
+from anb.storage.s3 import S3Storage
+from anb.wiring import storage_for
 from tests.clips import PDF_BYTES, make_audio_only, make_clip, truncate_copy
 from tests.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY, run_s3_server
 from tests.services import postgres_database
@@ -41,17 +41,18 @@ def s3_endpoint_url() -> Iterator[str]:
 
 def s3_settings(database_url: str, data_dir: Path, endpoint_url: str) -> Settings:
     """Settings of a deployment on S3 with a fresh bucket of its own."""
-    settings = Settings(
-        data_dir=data_dir,
-        database_url=database_url,
-        storage="s3",
-        s3_bucket=f"anb-test-{uuid.uuid4().hex[:12]}",
-        s3_region=S3_REGION,
-        s3_endpoint_url=endpoint_url,
-        s3_access_key=S3_ACCESS_KEY,
-        s3_secret_key=S3_SECRET_KEY,
-    )  # type: ignore[arg-type]
-    storage = storage_from_settings(settings)
+    storage_settings = StorageSettings.model_validate(
+        {
+            "backend": "s3",
+            "s3_bucket": f"anb-test-{uuid.uuid4().hex[:12]}",
+            "s3_region": S3_REGION,
+            "s3_endpoint_url": endpoint_url,
+            "s3_access_key": S3_ACCESS_KEY,
+            "s3_secret_key": S3_SECRET_KEY,
+        }
+    )
+    settings = Settings(data_dir=data_dir, database=DatabaseSettings(url=database_url), storage=storage_settings)
+    storage = storage_for(settings)
     assert isinstance(storage, S3Storage)
     storage.ensure_bucket()
     return settings
@@ -81,7 +82,7 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", database_url=database_url)
+    return Settings(data_dir=tmp_path / "data", database=DatabaseSettings(url=database_url))
 
 
 @pytest.fixture

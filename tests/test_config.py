@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from anb.accounts.keys import generate_pem
+from anb.access_tokens.signing_keys import generate_pem
 from anb.config import DEV_SECRET, Settings
 from tests.processes import ANB
 
@@ -16,7 +16,7 @@ STRONG = "x" * 40
 def test_development_defaults_need_no_configuration(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path)
     assert settings.resolved_database_url.startswith("sqlite:///")
-    assert settings.storage == "local"
+    assert settings.storage.backend == "local"
 
 
 @pytest.mark.parametrize(

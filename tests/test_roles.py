@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 
 from anb.app import create_app
-from anb.config import Settings
+from anb.config import DatabaseSettings, Settings
 from tests.conftest import signup_and_login
 from tests.processes import ANB
 
@@ -20,12 +20,18 @@ async def test_core_role_verifies_tokens_without_the_signing_key(database_url: s
     assert private.stat().st_mode & 0o777 == 0o600
     auth = create_app(
         Settings(
-            data_dir=tmp_path / "a", database_url=database_url, role="auth", auth={"signing_key": private.read_text()}
+            data_dir=tmp_path / "a",
+            database=DatabaseSettings(url=database_url),
+            role="auth",
+            auth={"signing_key": private.read_text()},
         )  # type: ignore[arg-type]
     )
     core = create_app(
         Settings(
-            data_dir=tmp_path / "c", database_url=database_url, role="core", auth={"public_key": public.read_text()}
+            data_dir=tmp_path / "c",
+            database=DatabaseSettings(url=database_url),
+            role="core",
+            auth={"public_key": public.read_text()},
         )  # type: ignore[arg-type]
     )
     async with (

@@ -11,8 +11,7 @@ from fastapi import Request
 from anb.accounts.exceptions import InvalidCredentials
 from anb.accounts.normalize import normalize_email
 from anb.deps import app_state, client_address
-from anb.ratelimit import LoginLocked, enforce
-from anb.state import AppState
+from anb.ratelimit import Lockout, LoginLocked, enforce
 
 T = TypeVar("T")
 
@@ -27,13 +26,13 @@ async def login_rate_limit(request: Request) -> None:
     await enforce(state.rate_limiter, (f"login:address:{address}", state.settings.rate_limit.login_per_address))
 
 
-async def with_login_lockout(state: AppState, email: str, attempt: Callable[[], Awaitable[T]]) -> T:
+async def with_login_lockout(lockout: Lockout, email: str, attempt: Callable[[], Awaitable[T]]) -> T:
     """Run a login ``attempt`` unless the account is locked; count its failure or clear the record.
 
     A locked account answers 429 without checking the password, so a guess made during the lock
     learns nothing, even when it is right.
     """
-    lockout, key = state.login_lockout, f"login:{normalize_email(email)}"
+    key = f"login:{normalize_email(email)}"
     remaining = await lockout.locked_for(key)
     if remaining > 0:
         raise LoginLocked(remaining)

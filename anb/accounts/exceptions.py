@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from anb.db.unit_of_work import KeepsTheUnit
 from anb.errors import BadRequest, Unauthorized
 
 
@@ -33,6 +34,6 @@ class InvalidRefreshToken(Unauthorized):
     detail = "El token de actualización no es válido o ha expirado."
 
 
-class InvalidAccessToken(Unauthorized):
-    code = "invalid_token"
-    detail = "Token de acceso inválido o expirado."
+class RefreshTokenReplayed(InvalidRefreshToken, KeepsTheUnit):
+    """A rotated refresh token used again: its whole family is revoked, and that revocation must
+    survive this 401 (the client sees the same error as for any invalid token)."""

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import ValidationError
 
+from anb.access_tokens.tokens import InvalidAccessToken
 from anb.accounts import repository
 from anb.accounts.abuse import login_rate_limit, signup_rate_limit, with_login_lockout
-from anb.accounts.exceptions import InvalidAccessToken
 from anb.accounts.models import User
 from anb.accounts.schemas import (
     LoginIn,
@@ -29,8 +29,11 @@ from anb.request_body import read_json_or_form
 router = APIRouter(tags=["auth"])
 
 
-def _service(db: SessionDep, state: StateDep) -> AccountService:
+async def _service(db: SessionDep, state: StateDep) -> AccountService:
     return AccountService(db, state.tokens, state.settings.auth.refresh_ttl_seconds)
+
+
+ServiceDep = Annotated[AccountService, Depends(_service)]
 
 
 def _profile(user: User) -> dict[str, Any]:
@@ -63,9 +66,8 @@ def _token_out(pair: TokenPair) -> TokenOut:
     responses=error_responses(400, 413, 429),
     dependencies=[Depends(signup_rate_limit)],
 )
-async def signup(data: SignupIn, db: SessionDep, state: StateDep) -> SignupOut:
-    user = await _service(db, state).signup(data)
-    await db.commit()
+async def signup(data: SignupIn, service: ServiceDep) -> SignupOut:
+    user = await service.signup(data)
     return SignupOut(message="Usuario creado exitosamente.", **_profile(user))
 
 
@@ -93,7 +95,7 @@ _LOGIN_BODY: dict[str, Any] = {
     dependencies=[Depends(login_rate_limit)],
     openapi_extra=_LOGIN_BODY,
 )
-async def login(request: Request, db: SessionDep, state: StateDep) -> TokenOut:
+async def login(request: Request, service: ServiceDep, state: StateDep) -> TokenOut:
     fields = await read_json_or_form(request)
     if "email" not in fields and "username" in fields:
         fields["email"] = fields["username"]
@@ -101,25 +103,21 @@ async def login(request: Request, db: SessionDep, state: StateDep) -> TokenOut:
         credentials = LoginIn.model_validate(fields)
     except ValidationError as exc:
         raise InvalidInput("Datos de entrada inválidos: email y password son obligatorios.") from exc
-    service = _service(db, state)
     pair = await with_login_lockout(
-        state, credentials.email, lambda: service.login(credentials.email, credentials.password)
+        state.login_lockout, credentials.email, lambda: service.login(credentials.email, credentials.password)
     )
-    await db.commit()
     return _token_out(pair)
 
 
 @router.post("/refresh", response_model=TokenOut, responses=error_responses(400, 401, 413))
-async def refresh(data: RefreshIn, db: SessionDep, state: StateDep) -> TokenOut:
-    pair = await _service(db, state).refresh(data.refresh_token)
-    await db.commit()
+async def refresh(data: RefreshIn, service: ServiceDep) -> TokenOut:
+    pair = await service.refresh(data.refresh_token)
     return _token_out(pair)
 
 
 @router.post("/logout", response_model=MessageOut, responses=error_responses(400, 401, 413))
-async def logout(data: RefreshIn, db: SessionDep, state: StateDep) -> MessageOut:
-    await _service(db, state).logout(data.refresh_token)
-    await db.commit()
+async def logout(data: RefreshIn, service: ServiceDep) -> MessageOut:
+    await service.logout(data.refresh_token)
     return MessageOut(message="Sesión cerrada exitosamente.")
 
 

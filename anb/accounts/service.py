@@ -1,4 +1,4 @@
-"""Account use cases. Services never commit: the route that calls them does."""
+"""Account use cases. They flush, never commit: the request owns the unit of work."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from anb.access_tokens.tokens import AccessTokens
 from anb.accounts import repository
 from anb.accounts.exceptions import (
     EmailTaken,
@@ -16,13 +17,14 @@ from anb.accounts.exceptions import (
     InvalidEmail,
     InvalidRefreshToken,
     PasswordMismatch,
+    RefreshTokenReplayed,
     WeakPassword,
 )
 from anb.accounts.models import RefreshToken, User
 from anb.accounts.normalize import city_key, is_strong_password, is_valid_email, normalize_email
 from anb.accounts.passwords import hash_password, verify_password
+from anb.accounts.refresh_tokens import hash_refresh_token, new_refresh_token
 from anb.accounts.schemas import SignupIn
-from anb.accounts.tokens import AccessTokens, hash_refresh_token, new_refresh_token
 from anb.db.base import utcnow
 
 
@@ -89,9 +91,7 @@ class AccountService:
             raise InvalidRefreshToken()
         if not await repository.revoke_token(self.db, stored.id, now):
             await repository.revoke_family(self.db, stored.family_id, now)
-            # The revocation must survive the 401 that follows.
-            await self.db.commit()
-            raise InvalidRefreshToken()
+            raise RefreshTokenReplayed()
         return stored
 
     async def _issue(self, user_id: uuid.UUID, family_id: uuid.UUID) -> TokenPair:

@@ -72,7 +72,7 @@ class CeleryQueue(JobQueue):
                 TASK_NAME,
                 args=[str(video_id), correlation_id],
                 queue=self.settings.queue_name,
-                # The worker's job span continues this one (anb.videos.tasks).
+                # The worker's job span continues this one (anb.processing.celery_task).
                 headers=outgoing_headers(),
                 # Fail fast when the broker is down: the job is already durable in the database.
                 retry=True,

@@ -1,4 +1,4 @@
-"""OpenTelemetry tracing: an OTLP/HTTP exporter per process, off unless ``ANB_OTEL_ENDPOINT`` is set.
+"""OpenTelemetry tracing: an OTLP/HTTP exporter per process, off unless ``ANB_TRACING__OTEL_ENDPOINT`` is set.
 
 Without an endpoint the tracing SDK and the exporter are never imported and every span below is
 the API's no-op span. With one, each process (uvicorn worker, embedded worker, Celery pool child)
@@ -41,7 +41,7 @@ def configure_tracing(settings: Settings, service: str) -> None:
     Idempotent: a process that already has a provider keeps it.
     """
     global _provider
-    if not settings.otel_endpoint or _provider is not None:
+    if not settings.tracing.otel_endpoint or _provider is not None:
         return
     from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
     from opentelemetry.sdk.resources import Resource
@@ -58,9 +58,9 @@ def configure_tracing(settings: Settings, service: str) -> None:
         }
     )
     _provider = TracerProvider(resource=resource)
-    exporter = OTLPSpanExporter(endpoint=settings.otel_endpoint.rstrip("/") + "/v1/traces", timeout=10)
+    exporter = OTLPSpanExporter(endpoint=settings.tracing.otel_endpoint.rstrip("/") + "/v1/traces", timeout=10)
     _provider.add_span_processor(
-        BatchSpanProcessor(exporter, schedule_delay_millis=settings.otel_export_delay_seconds * 1000)
+        BatchSpanProcessor(exporter, schedule_delay_millis=settings.tracing.export_delay_seconds * 1000)
     )
     trace.set_tracer_provider(_provider)
 

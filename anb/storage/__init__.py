@@ -1,22 +1,19 @@
 """Object storage: local disk (embedded default) or S3, behind one interface keyed by object keys.
 
-Infrastructure only: it receives plain values and never imports settings or feature packages.
+Infrastructure only: it takes its settings group and never imports feature packages. The
+backends live in ``anb.storage.local`` and ``anb.storage.s3`` (boto3 is only imported with S3).
 """
 
 from anb.storage.base import MAX_URL_TTL_SECONDS, ReadStream, Storage
 from anb.storage.errors import InvalidKey, ObjectNotFound, StorageError, StorageUnavailable
 from anb.storage.factory import build_storage
-from anb.storage.keys import folder_prefix, validate_key
-from anb.storage.local import LocalStorage
-from anb.storage.s3 import S3Storage
+from anb.storage.object_keys import folder_prefix, validate_key
 
 __all__ = [
     "MAX_URL_TTL_SECONDS",
     "InvalidKey",
-    "LocalStorage",
     "ObjectNotFound",
     "ReadStream",
-    "S3Storage",
     "Storage",
     "StorageError",
     "StorageUnavailable",

@@ -26,7 +26,7 @@ class ReadStream(Protocol):
 
 
 class Storage(ABC):
-    """A bucket of immutable objects addressed by keys (see ``anb.storage.keys``)."""
+    """A bucket of immutable objects addressed by keys (see ``anb.storage.object_keys``)."""
 
     # Where callers write files destined for ``save_file``: chosen by the backend so that saving
     # is as cheap as possible (a rename on local disk).

@@ -22,7 +22,7 @@ class ObjectNotFound(StorageError):
 
 
 class InvalidKey(StorageError, ValueError):
-    """A key or prefix outside the allowed shape (see ``anb.storage.keys``): a programming error."""
+    """A key or prefix outside the allowed shape (see ``anb.storage.object_keys``): a programming error."""
 
     def __init__(self, key: str) -> None:
         super().__init__(f"invalid storage key {key!r}")

@@ -1,47 +1,35 @@
-"""The one place that turns plain configuration values into a storage backend."""
+"""The one place that turns the storage settings into a backend."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from anb.config import StorageSettings
 from anb.storage.base import Storage
-from anb.storage.local import LocalStorage
-from anb.storage.s3 import S3Storage
 
 
 def build_storage(
-    kind: str,
-    *,
-    local_root: Path | None = None,
-    signing_secret: bytes | None = None,
-    url_prefix: str = "/media",
-    s3_bucket: str = "",
-    s3_region: str | None = None,
-    s3_endpoint_url: str | None = None,
-    s3_access_key: str | None = None,
-    s3_secret_key: str | None = None,
-    s3_prefix: str = "",
-    s3_public_endpoint_url: str | None = None,
-    temp_dir: Path | None = None,
+    settings: StorageSettings, *, data_dir: Path, signing_secret: bytes, public_base_url: str = ""
 ) -> Storage:
-    """``local`` needs ``local_root`` and ``signing_secret``; ``s3`` needs ``s3_bucket``.
-
-    ``temp_dir`` only applies to S3 (where uploads wait on local disk before they are sent); local
-    storage always keeps its temporary files on its own filesystem so that saving is a rename.
+    """Local disk under ``data_dir/media`` (URLs signed with ``signing_secret``, served under
+    ``public_base_url``), or the S3 bucket, whose uploads wait in ``data_dir/tmp`` before they are
+    sent. Local storage keeps its temporary files on its own filesystem so that saving is a rename.
     """
-    if kind == "local":
-        if local_root is None or signing_secret is None:
-            raise ValueError("local storage needs local_root and signing_secret")
-        return LocalStorage(local_root, signing_secret, url_prefix=url_prefix)
-    if kind == "s3":
-        return S3Storage(
-            s3_bucket,
-            region=s3_region,
-            endpoint_url=s3_endpoint_url,
-            access_key=s3_access_key,
-            secret_key=s3_secret_key,
-            prefix=s3_prefix,
-            public_endpoint_url=s3_public_endpoint_url,
-            temp_dir=temp_dir,
-        )
-    raise ValueError(f"unknown storage kind {kind!r}: expected 'local' or 's3'")
+    if settings.backend == "local":
+        from anb.storage.local import LocalStorage
+
+        return LocalStorage(data_dir / "media", signing_secret, url_prefix=f"{public_base_url.rstrip('/')}/media")
+    if not settings.s3_bucket:
+        raise ValueError("S3 storage needs a bucket (ANB_STORAGE__S3_BUCKET)")
+    # Imported here: boto3 costs a process that stores locally a third of a second at start-up.
+    from anb.storage.s3 import S3Storage
+
+    return S3Storage(
+        settings.s3_bucket,
+        region=settings.s3_region,
+        endpoint_url=settings.s3_endpoint_url,
+        access_key=settings.s3_access_key.get_secret_value() if settings.s3_access_key else None,
+        secret_key=settings.s3_secret_key.get_secret_value() if settings.s3_secret_key else None,
+        public_endpoint_url=settings.s3_public_endpoint_url,
+        temp_dir=data_dir / "tmp",
+    )

@@ -23,7 +23,7 @@ from urllib.parse import quote, urlencode
 
 from anb.storage.base import Storage, check_ttl
 from anb.storage.errors import InvalidKey, ObjectNotFound, StorageError, StorageUnavailable
-from anb.storage.keys import folder_prefix, validate_key
+from anb.storage.object_keys import folder_prefix, validate_key
 
 _MIN_SECRET_BYTES = 16
 # Keys never start a segment with ".", so this directory can never be addressed as an object.

@@ -22,7 +22,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from anb.storage.base import Storage, check_ttl
 from anb.storage.errors import ObjectNotFound, StorageError, StorageUnavailable
-from anb.storage.keys import folder_prefix, validate_key
+from anb.storage.object_keys import folder_prefix, validate_key
 from anb.storage.s3_errors import s3_errors
 
 if TYPE_CHECKING:

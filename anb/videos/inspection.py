@@ -6,31 +6,21 @@ API's typed 400 errors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from anb.config import UploadSettings
-from anb.media.errors import MediaError
-from anb.media.probe import check_decodable, probe
+from anb.ffmpeg.errors import MediaError
+from anb.ffmpeg.probe import ProbeResult, check_decodable, probe
 from anb.videos.exceptions import CorruptVideo, DurationOutOfRange, ResolutionTooLow, UnsupportedFormat
 
-# ffprobe names the whole ISO BMFF family (mp4, m4v, mov, 3gp) with this one demuxer.
-_ISO_BMFF = "mov"
 
-
-@dataclass(frozen=True)
-class UploadInfo:
-    duration: float
-    width: int
-    height: int
-
-
-def inspect_upload(path: Path, limits: UploadSettings) -> UploadInfo:
+def inspect_upload(path: Path, limits: UploadSettings) -> ProbeResult:
+    """What ffprobe found in an acceptable upload (``duration`` is then never None)."""
     try:
         found = probe(path, timeout=limits.probe_timeout_seconds)
     except MediaError as exc:
         raise UnsupportedFormat() from exc
-    if _ISO_BMFF not in found.format_name.split(",") or not found.has_video:
+    if not found.is_iso_bmff or not found.has_video:
         raise UnsupportedFormat()
     if found.duration is None or found.width <= 0 or found.height <= 0:
         raise CorruptVideo()
@@ -46,11 +36,10 @@ def inspect_upload(path: Path, limits: UploadSettings) -> UploadInfo:
                 actual=f"{actual:.1f}",
             )
         )
-    short_side = min(found.width, found.height)
-    if short_side < limits.min_short_side:
-        raise ResolutionTooLow(ResolutionTooLow.detail.format(min=limits.min_short_side, actual=short_side))
+    if found.short_side < limits.min_short_side:
+        raise ResolutionTooLow(ResolutionTooLow.detail.format(min=limits.min_short_side, actual=found.short_side))
     try:
         check_decodable(path, found.duration, timeout=limits.probe_timeout_seconds)
     except MediaError as exc:
         raise CorruptVideo() from exc
-    return UploadInfo(found.duration, found.width, found.height)
+    return found

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
-from anb.deps import CurrentUserId, SessionDep, StateDep
+from anb.deps import CurrentUserId, SessionDep, StateDep, UnitOfWorkDep
 from anb.errors import AppError, error_responses
 from anb.observability.context import correlation_id
 from anb.observability.metrics import UPLOADS
@@ -32,7 +32,7 @@ ServiceDep = Annotated[VideoService, Depends(_service)]
 
 
 def _url(state: AppState, key: str | None) -> str | None:
-    return state.storage.url(key, state.settings.media_url_ttl_seconds) if key else None
+    return state.storage.url(key, state.settings.storage.url_ttl_seconds) if key else None
 
 
 def _summary_fields(state: AppState, video: Video) -> dict[str, Any]:
@@ -84,7 +84,12 @@ async def _upload_rate_limit(user_id: CurrentUserId, state: StateDep) -> None:
     openapi_extra=_UPLOAD_BODY,
 )
 async def upload(
-    request: Request, response: Response, user_id: CurrentUserId, db: SessionDep, state: StateDep, service: ServiceDep
+    request: Request,
+    response: Response,
+    user_id: CurrentUserId,
+    unit: UnitOfWorkDep,
+    state: StateDep,
+    service: ServiceDep,
 ) -> UploadOut:
     try:
         video = await service.accept_upload(user_id, request, correlation_id.get())
@@ -97,17 +102,19 @@ async def upload(
         # Outcomes are logged too: CloudWatch counts them from the logs (deploy/terraform/modules/monitoring).
         log.info("upload rejected: %s", exc.code, extra={"outcome": exc.code})
         raise
-    try:
-        await db.commit()
-    except BaseException:
-        await service.discard_files(video.id)
-        raise
-    try:
-        await run_in_threadpool(state.jobs.enqueue, video.id, correlation_id.get())
-    except Exception:  # the job is durable in the database; the sweeper hands it off again
-        log.warning("hand-off of job %s failed; the sweeper will queue it again", video.id, exc_info=True)
-    UPLOADS.labels("accepted").inc()
-    log.info("upload accepted", extra={"video_id": str(video.id), "outcome": "accepted"})
+    requested_by = correlation_id.get()
+
+    async def hand_off() -> None:
+        try:
+            await run_in_threadpool(state.jobs.enqueue, video.id, requested_by)
+        except Exception:  # the job is durable in the database; the sweeper hands it off again
+            log.warning("hand-off of job %s failed; the sweeper will queue it again", video.id, exc_info=True)
+        UPLOADS.labels("accepted").inc()
+        log.info("upload accepted", extra={"video_id": str(video.id), "outcome": "accepted"})
+
+    unit.after_commit(hand_off)
+    # A row that is not kept leaves no stored file behind.
+    unit.after_rollback(lambda: service.discard_files(video.id))
     response.headers["Location"] = f"/api/videos/{video.id}"
     return UploadOut(message="Video subido correctamente. Procesamiento en curso.", task_id=video.id, video_id=video.id)
 
@@ -136,9 +143,8 @@ async def video_detail(video_id: str, user_id: CurrentUserId, state: StateDep, s
 
 
 @router.delete("/{video_id}", response_model=DeletedOut, responses=error_responses(400, 401, 403, 404))
-async def delete_video(video_id: str, user_id: CurrentUserId, db: SessionDep, service: ServiceDep) -> DeletedOut:
+async def delete_video(video_id: str, user_id: CurrentUserId, unit: UnitOfWorkDep, service: ServiceDep) -> DeletedOut:
     video = await service.owned(user_id, video_id)
     await service.delete(video)
-    await db.commit()
-    await service.discard_files(video.id)
+    unit.after_commit(lambda: service.discard_files(video.id))
     return DeletedOut(message="El video ha sido eliminado exitosamente.", video_id=video.id)

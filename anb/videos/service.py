@@ -1,4 +1,4 @@
-"""Player-video use cases. Never commits: the route owns the transaction."""
+"""Player-video use cases. They flush, never commit: the request owns the unit of work."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from anb.errors import ServiceUnavailable
 from anb.observability.tracing import current_traceparent
 from anb.storage.base import Storage
 from anb.storage.errors import StorageError
-from anb.videos import keys, repository
+from anb.videos import file_layout, repository
 from anb.videos.exceptions import (
     EmptyFile,
     NotVideoOwner,
@@ -93,7 +93,7 @@ class VideoService:
                 correlation_id=correlation_id,
                 trace_parent=current_traceparent(),
             )
-            video.original_key = keys.original_key(video.id)
+            video.original_key = file_layout.original_key(video.id)
             with _storage_failures_as_503():
                 await run_in_threadpool(self.storage.save_file, video.original_key, temp, "video/mp4")
         self.db.add(video)
@@ -106,7 +106,7 @@ class VideoService:
         return video
 
     async def discard_files(self, video_id: uuid.UUID) -> None:
-        await run_in_threadpool(self.storage.delete_prefix, keys.video_folder(video_id))
+        await run_in_threadpool(self.storage.delete_prefix, file_layout.video_folder(video_id))
 
     async def owned(self, owner_id: uuid.UUID, raw_id: str) -> Video:
         video = await repository.get(self.db, parse_video_id(raw_id))

@@ -47,15 +47,18 @@ async def public_videos(request: Request) -> Response:
     state, query = app_state(request), QueryReader(request.query_params)
     city, window = query.city(), query.paging(GALLERY_PAGE_SIZE)
     sort = query.choice("sort", GALLERY_SORTS, "newest")
+    settings = state.settings
+    url_ttl = service.cached_url_ttl(settings.storage.url_ttl_seconds, settings.voting.public_cache_ttl_seconds)
     cached = await state.public_cache.get(
-        ("videos", city, sort, window), lambda: service.gallery(state, city, sort, window)
+        ("videos", city, sort, window),
+        lambda: service.gallery(state.sessions, state.storage, url_ttl, city, sort, window),
     )
     return cached.response()
 
 
 @router.get("/videos/{video_id}", response_model=PublicVideoOut, responses=error_responses(404))
 async def public_video(video_id: str, db: SessionDep, state: StateDep) -> PublicVideoOut:
-    return await service.public_video(db, state, video_id)
+    return await service.public_video(db, state.storage, state.settings.storage.url_ttl_seconds, video_id)
 
 
 @contextmanager
@@ -107,12 +110,14 @@ async def vote(video_id: str, request: Request, user_id: Annotated[uuid.UUID, De
 async def rankings(request: Request) -> Response:
     state, query = app_state(request), QueryReader(request.query_params)
     city, window = query.city(), query.ranking_window(RANKING_PAGE_SIZE)
-    cached = await state.public_cache.get(("rankings", city, window), lambda: service.ranking(state, city, window))
+    cached = await state.public_cache.get(
+        ("rankings", city, window), lambda: service.ranking(state.sessions, city, window)
+    )
     return cached.response()
 
 
 @router.get("/cities", response_model=list[CityOut], summary="Cities with published videos, for the city filter")
 async def cities(request: Request) -> Response:
     state = app_state(request)
-    cached = await state.public_cache.get(("cities",), lambda: service.cities(state))
+    cached = await state.public_cache.get(("cities",), lambda: service.cities(state.sessions))
     return cached.response()

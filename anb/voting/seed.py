@@ -22,7 +22,7 @@ from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIn
 from anb.accounts.models import User
 from anb.accounts.normalize import city_key
 from anb.db.base import Base, utcnow
-from anb.videos import keys
+from anb.videos import file_layout
 from anb.videos.models import Video, VideoStatus
 from anb.voting.models import Vote
 
@@ -114,9 +114,9 @@ def video_rows(plan: Plan) -> Iterator[dict[str, Any]]:
             "owner_id": plan.player_ids[plan.owner(n)],
             "title": f"Jugada {n}",
             "status": VideoStatus.PROCESSED.value,
-            "original_key": keys.original_key(video_id),
-            "processed_key": keys.processed_key(video_id),
-            "poster_key": keys.poster_key(video_id),
+            "original_key": file_layout.original_key(video_id),
+            "processed_key": file_layout.processed_key(video_id),
+            "poster_key": file_layout.poster_key(video_id),
             "size_bytes": 20_000_000,
             "duration_seconds": 30.0,
             "width": 1920,

@@ -1,6 +1,7 @@
 """Public gallery, rankings and votes.
 
-The lists are built as final JSON bytes, ready for the per-process ``ResponseCache``.
+The lists are built as final JSON bytes, ready for the per-process ``ResponseCache``. Their loads
+open read-only sessions of their own: a background refresh outlives the request that started it.
 """
 
 from __future__ import annotations
@@ -8,14 +9,13 @@ from __future__ import annotations
 import uuid
 from collections import Counter, defaultdict
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from anb.state import AppState
+from anb.response_cache import CachedBody
 from anb.storage.base import MAX_URL_TTL_SECONDS, Storage
 from anb.videos.exceptions import VideoNotFound
 from anb.videos.service import parse_video_id
 from anb.voting import repository, vote_store
-from anb.voting.cache import CachedBody
 from anb.voting.exceptions import AlreadyVoted
 from anb.voting.params import Window
 from anb.voting.repository import AnyRow
@@ -36,24 +36,31 @@ def _video_out(row: AnyRow, storage: Storage, url_ttl_seconds: int) -> PublicVid
     )
 
 
-async def gallery(state: AppState, city: str, sort: str, window: Window) -> CachedBody:
-    async with state.sessions() as db:
+Sessions = async_sessionmaker[AsyncSession]
+
+
+def cached_url_ttl(url_ttl_seconds: int, cache_ttl_seconds: int) -> int:
+    """URLs minted once per cache fill stay valid a full lifetime after the last answer carrying them."""
+    return min(url_ttl_seconds + cache_ttl_seconds, MAX_URL_TTL_SECONDS)
+
+
+async def gallery(
+    sessions: Sessions, storage: Storage, url_ttl_seconds: int, city: str, sort: str, window: Window
+) -> CachedBody:
+    async with sessions() as db:
         rows = await repository.published_page(db, city, sort, window)
-    settings = state.settings
-    # Minted once per cache fill: valid for a full URL lifetime after the last answer that carries them.
-    url_ttl = min(settings.media_url_ttl_seconds + settings.rankings_ttl_seconds, MAX_URL_TTL_SECONDS)
-    return CachedBody(PUBLIC_VIDEOS.dump_json([_video_out(row, state.storage, url_ttl) for row in rows]))
+    return CachedBody(PUBLIC_VIDEOS.dump_json([_video_out(row, storage, url_ttl_seconds) for row in rows]))
 
 
-async def public_video(db: AsyncSession, state: AppState, raw_id: str) -> PublicVideoOut:
+async def public_video(db: AsyncSession, storage: Storage, url_ttl_seconds: int, raw_id: str) -> PublicVideoOut:
     row = await repository.published_video(db, parse_video_id(raw_id))
     if row is None:
         raise VideoNotFound()
-    return _video_out(row, state.storage, state.settings.media_url_ttl_seconds)
+    return _video_out(row, storage, url_ttl_seconds)
 
 
-async def ranking(state: AppState, city: str, window: Window) -> CachedBody:
-    async with state.sessions() as db:
+async def ranking(sessions: Sessions, city: str, window: Window) -> CachedBody:
+    async with sessions() as db:
         rows = await repository.ranking_page(db, city, window)
         total = await repository.ranked_count(db, city)
     entries = [
@@ -68,8 +75,8 @@ async def ranking(state: AppState, city: str, window: Window) -> CachedBody:
     return CachedBody(RANKING.dump_json(entries), {"X-Total-Count": str(total)})
 
 
-async def cities(state: AppState) -> CachedBody:
-    async with state.sessions() as db:
+async def cities(sessions: Sessions) -> CachedBody:
+    async with sessions() as db:
         rows = await repository.published_cities(db)
     spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for key, spelling, videos in rows:

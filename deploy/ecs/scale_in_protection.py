@@ -5,7 +5,7 @@ stops a protected task to scale in or to finish a deployment, so a running encod
 660 s hard limit, far beyond Fargate's 120 s maximum stop timeout) is never killed by either.
 
 How it knows a job is running: both containers mount the worker's data directory, and
-anb/videos/processing.py keeps a `job-<video id>-…` directory in `<data dir>/work` for exactly the
+anb/processing/job.py keeps a `job-<video id>-…` directory in `<data dir>/work` for exactly the
 life of a job. While one exists the task is protected, renewed before the protection expires;
 once the directory is empty again protection is cleared so the task can be scaled in.
 The ECS agent's endpoint comes from ECS_AGENT_URI, which ECS sets in every container.

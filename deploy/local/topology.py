@@ -33,8 +33,8 @@ ANB = str(Path(sys.executable).with_name("anb"))
 STOP_ORDER = {"edge": 10.0, "auth": 20.0, "core": 20.0, "worker": 120.0, "protection": 5.0, "s3": 10.0}
 PROTECTION = REPO / "deploy" / "ecs" / "scale_in_protection.py"
 BUCKET_ONE_SHOT = (
-    "from anb.config import Settings; from anb.state import storage_from_settings;"
-    " storage_from_settings(Settings()).ensure_bucket()"
+    "from anb.config import Settings; from anb.wiring import storage_for;"
+    " storage_for(Settings()).ensure_bucket()"
 )
 # moto accepts any credentials; on AWS the task role's credentials come from the default chain.
 S3_KEY, S3_REGION = "testing", "us-east-1"

@@ -16,8 +16,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 
-from anb.accounts.keys import generate_pem, key_pair_from_pem
-from anb.accounts.tokens import AccessTokens, InvalidToken
+from anb.access_tokens.signing_keys import generate_pem, key_pair_from_pem
+from anb.access_tokens.tokens import AccessTokens, InvalidToken
 from anb.db.base import utcnow
 from tests.conftest import bearer, signup_and_login
 

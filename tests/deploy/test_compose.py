@@ -15,7 +15,7 @@ import pytest
 import yaml
 from jsonschema import Draft201909Validator
 
-from anb.accounts.keys import key_pair_from_pem, public_pem
+from anb.access_tokens.signing_keys import key_pair_from_pem, public_pem
 from anb.config import JobSettings
 from tests.deploy.tools import DEPLOY, REPO
 

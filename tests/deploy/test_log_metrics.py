@@ -10,7 +10,7 @@ from typing import Any
 
 from anb.observability import middleware
 from anb.observability.logs import JsonFormatter
-from anb.videos import processing
+from anb.processing import job as processing
 from anb.videos import router as videos_router
 from tests.deploy.test_terraform import TERRAFORM, blocks
 

@@ -31,7 +31,7 @@ def service_env(data_dir: Path) -> dict[str, str]:
         "ANB_DATA_DIR": str(data_dir),
         "ANB_JOBS__CONCURRENCY": "1",
         "ANB_JOBS__POLL_INTERVAL_SECONDS": "0.5",
-        "ANB_FFMPEG_PRESET": "ultrafast",
+        "ANB_FFMPEG__PRESET": "ultrafast",
         **SMALL_CLIP_LIMITS,
         **GENEROUS_RATE_LIMITS,
     }

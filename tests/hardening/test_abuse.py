@@ -15,7 +15,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from anb.config import LoginLockoutRule, Settings
+from anb.config import DatabaseSettings, LoginLockoutRule, Settings
 from anb.ratelimit import MemoryLockout
 from tests.conftest import bearer, signup_and_login, signup_body
 from tests.voting.conftest import app_client
@@ -25,7 +25,7 @@ WRONG = "Equivocada99"
 
 @asynccontextmanager
 async def limited(database_url: str, tmp_path: Path, **limits: Any) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    settings = Settings(data_dir=tmp_path / "data", database_url=database_url, rate_limit=limits)  # type: ignore[arg-type]
+    settings = Settings(data_dir=tmp_path / "data", database=DatabaseSettings(url=database_url), rate_limit=limits)  # type: ignore[arg-type]
     async with app_client(settings) as pair:
         yield pair
 

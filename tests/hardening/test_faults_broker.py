@@ -32,7 +32,7 @@ def test_upload_is_accepted_while_the_broker_is_down_and_processed_when_it_retur
             "ANB_JOBS__QUEUE_NAME": f"anb-test-{uuid.uuid4().hex[:10]}",
             "ANB_JOBS__REQUEUE_AFTER_SECONDS": "2",
             "ANB_JOBS__SWEEP_INTERVAL_SECONDS": "1",
-            "ANB_WORKER_METRICS_PORT": "0",
+            "ANB_METRICS__WORKER_PORT": "0",
         }
         with (
             anb_serve(env, tmp_path / "serve.log", workers=1) as base,

@@ -50,8 +50,8 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
         name = url.rsplit("/", 1)[1]
         env = {
             **service_env(tmp_path / "data"),
-            "ANB_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{proxy.port}/{name}",
-            "ANB_RANKINGS_TTL_SECONDS": "0",  # public lists read the database on every request
+            "ANB_DATABASE__URL": f"postgresql://postgres@127.0.0.1:{proxy.port}/{name}",
+            "ANB_VOTING__PUBLIC_CACHE_TTL_SECONDS": "0",  # public lists read the database on every request
         }
         # One server process, so "every pooled connection" below means this process's pool.
         with (
@@ -169,7 +169,7 @@ def test_database_refusing_new_connections_answers_503(tmp_path: Path) -> None:
     with (
         _role_owning_a_database() as (url, role),
         anb_serve(
-            {**service_env(tmp_path / "data"), "ANB_DATABASE_URL": url}, tmp_path / "serve.log", workers=1
+            {**service_env(tmp_path / "data"), "ANB_DATABASE__URL": url}, tmp_path / "serve.log", workers=1
         ) as base,
         httpx.Client(base_url=base, timeout=TIMEOUT) as http,
         psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin,
@@ -195,7 +195,7 @@ def test_a_vote_whose_connection_dies_answers_503_and_votes_resume(tmp_path: Pat
     with postgres_database() as url, cuttable_proxy("127.0.0.1", 5432) as proxy:
         env = {
             **service_env(tmp_path / "data"),
-            "ANB_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{proxy.port}/{url.rsplit('/', 1)[1]}",
+            "ANB_DATABASE__URL": f"postgresql://postgres@127.0.0.1:{proxy.port}/{url.rsplit('/', 1)[1]}",
             # The embedded worker must not be the one to meet the dead connections first.
             "ANB_JOBS__POLL_INTERVAL_SECONDS": "300",
         }

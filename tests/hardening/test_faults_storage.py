@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from anb.storage import S3Storage
+from anb.storage.s3 import S3Storage
 from tests.hardening.cuttable_proxy import cuttable_proxy
 from tests.hardening.live_api import (
     TIMEOUT,
@@ -68,12 +68,12 @@ def test_s3_cut_mid_transfer_answers_503_and_stores_nothing(tmp_path: Path, clip
         with cuttable_proxy(endpoint.hostname, endpoint.port) as proxy:
             env = {
                 **service_env(data_dir),
-                "ANB_STORAGE": "s3",
-                "ANB_S3_BUCKET": bucket.bucket,
-                "ANB_S3_REGION": S3_REGION,
-                "ANB_S3_ENDPOINT_URL": f"http://127.0.0.1:{proxy.port}",
-                "ANB_S3_ACCESS_KEY": S3_ACCESS_KEY,
-                "ANB_S3_SECRET_KEY": S3_SECRET_KEY,
+                "ANB_STORAGE__BACKEND": "s3",
+                "ANB_STORAGE__S3_BUCKET": bucket.bucket,
+                "ANB_STORAGE__S3_REGION": S3_REGION,
+                "ANB_STORAGE__S3_ENDPOINT_URL": f"http://127.0.0.1:{proxy.port}",
+                "ANB_STORAGE__S3_ACCESS_KEY": S3_ACCESS_KEY,
+                "ANB_STORAGE__S3_SECRET_KEY": S3_SECRET_KEY,
             }
             with (
                 anb_serve(env, tmp_path / "serve.log", workers=1) as base,

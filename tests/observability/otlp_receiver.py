@@ -73,7 +73,7 @@ def _span(service: str, span: Span) -> ReceivedSpan:
 
 @contextmanager
 def otlp_receiver() -> Iterator[tuple[str, Received]]:
-    """Yields the endpoint to give as ``ANB_OTEL_ENDPOINT`` and what arrives at its /v1/traces."""
+    """Yields the endpoint to give as ``ANB_TRACING__OTEL_ENDPOINT`` and what arrives at its /v1/traces."""
     received = Received()
 
     class Handler(BaseHTTPRequestHandler):

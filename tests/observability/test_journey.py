@@ -12,7 +12,7 @@ import httpx
 
 from tests.conftest import signup_body
 from tests.processes import anb_serve, wait_until
-from tests.videos.test_embedded_worker import ENV, _probe, _upload, _video
+from tests.processing.test_embedded_worker import ENV, _probe, _upload, _video
 
 
 def _metric(text: str, name: str, **labels: str) -> float:
@@ -64,7 +64,7 @@ def test_upload_processed_with_metrics_logs_and_no_secrets(tmp_path: Path, clips
     chain = [line for line in lines if line.get("correlation_id") == "journey-42"]
     loggers = {line["logger"] for line in chain}
     assert "anb.http" in loggers and "anb.videos.router" in loggers, loggers
-    assert "anb.videos.processing" in loggers, "the worker's lines carry the upload's correlation id"
+    assert "anb.processing.job" in loggers, "the worker's lines carry the upload's correlation id"
     assert any(line.get("video_id") == video_id and line.get("outcome") == "published" for line in chain)
 
     text = log_path.read_text()

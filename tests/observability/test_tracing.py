@@ -19,12 +19,12 @@ from tests.conftest import signup_body
 from tests.observability.otlp_receiver import Received, ReceivedSpan, otlp_receiver
 from tests.processes import anb_serve, wait_until
 from tests.services import postgres_database, require
-from tests.videos.test_embedded_worker import ENV, _upload, _video
-from tests.videos.test_tasks import Deployment
+from tests.processing.test_embedded_worker import ENV, _upload, _video
+from tests.processing.test_celery_worker import Deployment
 
 STAGES = ("fetch", "ffmpeg", "store")
 
-# An application and a span without ANB_OTEL_ENDPOINT, then what got loaded.
+# An application and a span without ANB_TRACING__OTEL_ENDPOINT, then what got loaded.
 UNCONFIGURED = """
 import sys, tempfile
 from pathlib import Path
@@ -101,9 +101,9 @@ def test_embedded_journey_is_one_trace_flushed_at_shutdown(tmp_path: Path, clips
         env = {
             **ENV,
             "ANB_DATA_DIR": str(tmp_path / "data"),
-            "ANB_OTEL_ENDPOINT": endpoint,
+            "ANB_TRACING__OTEL_ENDPOINT": endpoint,
             # Longer than the test: every span arrives through the flush of each process as it stops.
-            "ANB_OTEL_EXPORT_DELAY_SECONDS": "300",
+            "ANB_TRACING__EXPORT_DELAY_SECONDS": "300",
         }
         with anb_serve(env, tmp_path / "serve.log") as base:
             video_id, secrets = _journey(base, clips["good"])
@@ -134,8 +134,8 @@ def test_celery_journey_links_the_job_to_its_enqueue_across_the_broker(tmp_path:
         deployment = Deployment(
             tmp_path,
             url,
-            ANB_OTEL_ENDPOINT=endpoint,
-            ANB_OTEL_EXPORT_DELAY_SECONDS="0.2",
+            ANB_TRACING__OTEL_ENDPOINT=endpoint,
+            ANB_TRACING__EXPORT_DELAY_SECONDS="0.2",
             # The sweeper must not hand the job off again (untraced) before the worker takes it.
             ANB_JOBS__REQUEUE_AFTER_SECONDS="300",
         )

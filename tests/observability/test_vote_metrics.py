@@ -7,7 +7,7 @@ from pathlib import Path
 
 from prometheus_client import REGISTRY
 
-from anb.config import RateLimitRule, RateLimitSettings, Settings
+from anb.config import DatabaseSettings, RateLimitRule, RateLimitSettings, Settings
 from tests.voting.conftest import app_client, make_player, make_video
 
 OUTCOMES = ("accepted", "already_voted", "video_not_found", "rate_limited")
@@ -19,7 +19,7 @@ def _votes() -> dict[str, float]:
 
 async def test_votes_are_counted_by_outcome(database_url: str, tmp_path: Path) -> None:
     limits = RateLimitSettings(vote_per_user=RateLimitRule(requests=3, period_seconds=60))
-    settings = Settings(data_dir=tmp_path / "data", database_url=database_url, rate_limit=limits)
+    settings = Settings(data_dir=tmp_path / "data", database=DatabaseSettings(url=database_url), rate_limit=limits)
     before = _votes()
     async with app_client(settings) as (application, http):
         video_id = await make_video(application, await make_player(application))

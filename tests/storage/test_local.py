@@ -7,7 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from anb.storage import InvalidKey, LocalStorage, ObjectNotFound, StorageError, StorageUnavailable
+from anb.storage import InvalidKey, ObjectNotFound, StorageError, StorageUnavailable
+from anb.storage.local import LocalStorage
 from tests.storage.conftest import SIGNING_SECRET
 
 KEY = "videos/12/original.mp4"

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from anb.accounts.models import User
 from anb.storage.base import Storage
-from anb.videos import keys
+from anb.videos import file_layout
 from anb.videos.models import Video
 
 
@@ -38,13 +38,13 @@ def new_video(engine: Engine, storage: Storage | None = None, clip: Path | None 
             height=1080,
         )
         video.id = uuid.uuid4()
-        video.original_key = keys.original_key(video.id)
+        video.original_key = file_layout.original_key(video.id)
         session.add(video)
         video_id = video.id
     if storage is not None and clip is not None:
         copy = storage.new_temp_path(".mp4")
         shutil.copyfile(clip, copy)
-        storage.save_file(keys.original_key(video_id), copy, "video/mp4")
+        storage.save_file(file_layout.original_key(video_id), copy, "video/mp4")
     return video_id
 
 

@@ -17,10 +17,10 @@ from sqlalchemy import update
 from anb.accounts.models import User
 from anb.accounts.normalize import city_key
 from anb.app import create_app
-from anb.config import Settings
+from anb.config import DatabaseSettings, Settings, VotingSettings
 from anb.db.base import utcnow
 from anb.db.migrate import upgrade
-from anb.videos import keys
+from anb.videos import file_layout
 from anb.videos.models import Video, VideoStatus
 from tests.conftest import bearer
 from tests.services import postgres_database
@@ -29,7 +29,11 @@ from tests.services import postgres_database
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     # Always-fresh lists, so a test sees its own votes at once (the cache has its own tests).
-    return Settings(data_dir=tmp_path / "data", database_url=database_url, rankings_ttl_seconds=0)
+    return Settings(
+        data_dir=tmp_path / "data",
+        database=DatabaseSettings(url=database_url),
+        voting=VotingSettings(public_cache_ttl_seconds=0),
+    )
 
 
 @pytest.fixture
@@ -105,9 +109,9 @@ async def make_video(
         owner_id=owner.id,
         title=title,
         status=status,
-        original_key=keys.original_key(video_id),
-        processed_key=keys.processed_key(video_id) if published else None,
-        poster_key=keys.poster_key(video_id) if published else None,
+        original_key=file_layout.original_key(video_id),
+        processed_key=file_layout.processed_key(video_id) if published else None,
+        poster_key=file_layout.poster_key(video_id) if published else None,
         size_bytes=1000,
         duration_seconds=21.0,
         width=1920,

@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from anb.voting.cache import CachedBody, ResponseCache
+from anb.response_cache import CachedBody, ResponseCache
 
 
 class Clock:

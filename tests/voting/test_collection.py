@@ -32,7 +32,7 @@ def test_postman_journey_passes(tmp_path: Path) -> None:
     _require_newman()
     clip = make_clip(tmp_path / "clip.mp4")
     # Always-fresh rankings: the collection would otherwise poll up to its freshness delay.
-    env = {"ANB_DATA_DIR": str(tmp_path / "data"), "ANB_RANKINGS_TTL_SECONDS": "0"}
+    env = {"ANB_DATA_DIR": str(tmp_path / "data"), "ANB_VOTING__PUBLIC_CACHE_TTL_SECONDS": "0"}
     with anb_serve(env, tmp_path / "serve.log") as base_url:
         run = subprocess.run(
             [

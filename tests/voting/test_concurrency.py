@@ -13,13 +13,12 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from anb.access_tokens.tokens import AccessTokens, access_tokens_from_settings
 from anb.accounts.models import User
-from anb.accounts.tokens import AccessTokens
-from anb.config import Settings
+from anb.config import DatabaseSettings, Settings
 from anb.db.base import utcnow
 from anb.db.engine import create_sync_db_engine
-from anb.state import load_key_pair
-from anb.videos import keys
+from anb.videos import file_layout
 from anb.videos.models import Video, VideoStatus
 from anb.voting.models import Vote
 from tests.processes import anb_serve
@@ -41,15 +40,15 @@ def served(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     data_dir = folder / "data"
     env = {
         "ANB_DATA_DIR": str(data_dir),
-        "ANB_DATABASE_URL": database_url,
+        "ANB_DATABASE__URL": database_url,
         "ANB_JOBS__CONCURRENCY": "1",
         # The database's rule is under test here, not the rate limits.
         "ANB_RATE_LIMIT__VOTE_PER_USER": "100000/second",
         "ANB_RATE_LIMIT__VOTE_PER_ADDRESS": "100000/second",
     }
     with anb_serve(env, folder / "serve.log", workers=3) as base_url:
-        settings = Settings(data_dir=data_dir, database_url=database_url)
-        tokens = AccessTokens(load_key_pair(settings), ttl_seconds=900, issuer=settings.auth.issuer)
+        settings = Settings(data_dir=data_dir, database=DatabaseSettings(url=database_url))
+        tokens = access_tokens_from_settings(settings.auth, settings.data_dir)
         engine = create_sync_db_engine(database_url)
         try:
             yield Served(base_url, engine, tokens)
@@ -85,9 +84,9 @@ def _published_video(engine: Engine, owner_id: uuid.UUID) -> uuid.UUID:
                 owner_id=owner_id,
                 title="Concurrente",
                 status=VideoStatus.PROCESSED,
-                original_key=keys.original_key(video_id),
-                processed_key=keys.processed_key(video_id),
-                poster_key=keys.poster_key(video_id),
+                original_key=file_layout.original_key(video_id),
+                processed_key=file_layout.processed_key(video_id),
+                poster_key=file_layout.poster_key(video_id),
                 size_bytes=1,
                 duration_seconds=21.0,
                 width=1920,

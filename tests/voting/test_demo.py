@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from anb.accounts.models import User
-from anb.config import Settings
+from anb.config import DatabaseSettings, Settings, VotingSettings
 from anb.db.engine import create_sync_db_engine
 from anb.videos.models import Video
 from anb.voting.cli import DEMO_PASSWORD, demo
@@ -21,7 +21,7 @@ from tests.voting.conftest import app_client
 
 
 def _run_demo(database_url: str, data_dir: Path, *args: str) -> str:
-    env = {"ANB_DATABASE_URL": database_url, "ANB_DATA_DIR": str(data_dir)}
+    env = {"ANB_DATABASE__URL": database_url, "ANB_DATA_DIR": str(data_dir)}
     result = CliRunner().invoke(demo, list(args), env=env)
     assert result.exit_code == 0, result.output
     return result.output
@@ -52,7 +52,11 @@ def test_demo_dataset_is_consistent_and_served(fresh_database_url: str, tmp_path
     assert votes == 2600
     _check_left_vacuumed(fresh_database_url)
     # The command runs its own event loop, so this test is synchronous and serves in a loop of its own.
-    settings = Settings(data_dir=tmp_path / "data", database_url=fresh_database_url, rankings_ttl_seconds=0)
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        database=DatabaseSettings(url=fresh_database_url),
+        voting=VotingSettings(public_cache_ttl_seconds=0),
+    )
     asyncio.run(_check_served(settings, ranked))
 
 
@@ -81,7 +85,7 @@ async def _check_served(settings: Settings, ranked: int) -> None:
         assert votes_seen == sorted(votes_seen, reverse=True)
         assert len((await client.get("/api/public/videos?limit=100")).json()) == 45
         login = await client.post(
-            "/api/auth/login", json={"email": _some_demo_email(settings.database_url), "password": DEMO_PASSWORD}
+            "/api/auth/login", json={"email": _some_demo_email(settings.database.url), "password": DEMO_PASSWORD}
         )
         assert login.status_code == 200
 
@@ -98,7 +102,7 @@ def _some_demo_email(database_url: str) -> str:
 def test_too_many_votes_are_refused(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
     result = CliRunner().invoke(
-        demo, ["--players", "3", "--videos", "2", "--votes", "7"], env={"ANB_DATABASE_URL": url}
+        demo, ["--players", "3", "--videos", "2", "--votes", "7"], env={"ANB_DATABASE__URL": url}
     )
     assert result.exit_code != 0
     assert "do not fit" in result.output

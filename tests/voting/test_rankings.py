@@ -9,7 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from anb.config import Settings
+from anb.config import DatabaseSettings, Settings, VotingSettings
 from anb.videos.models import VideoStatus
 from tests.voting.conftest import (
     Player,
@@ -170,7 +170,11 @@ async def test_invalid_parameters_answer_400_with_the_contract_message(client: h
 
 
 async def test_global_ranking_on_an_empty_and_a_filled_database(fresh_database_url: str, tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "data", database_url=fresh_database_url, rankings_ttl_seconds=0)
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        database=DatabaseSettings(url=fresh_database_url),
+        voting=VotingSettings(public_cache_ttl_seconds=0),
+    )
     async with app_client(settings) as (app, client):
         assert await _ranking(client) == ([], 0)
         await _ranked_city(app, [1, 3], "Cali")
@@ -183,7 +187,11 @@ async def test_global_ranking_on_an_empty_and_a_filled_database(fresh_database_u
 
 
 async def test_cities_with_published_videos(fresh_database_url: str, tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "data", database_url=fresh_database_url, rankings_ttl_seconds=0)
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        database=DatabaseSettings(url=fresh_database_url),
+        voting=VotingSettings(public_cache_ttl_seconds=0),
+    )
     async with app_client(settings) as (app, client):
         for city in ("Bogotá", "bogota", "Bogotá", "Medellín"):
             await make_video(app, await make_player(app, city=city))
@@ -198,7 +206,11 @@ async def test_cities_with_published_videos(fresh_database_url: str, tmp_path: P
 
 
 async def test_lists_are_cached_for_the_ttl(database_url: str, tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "data", database_url=database_url, rankings_ttl_seconds=60)
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        database=DatabaseSettings(url=database_url),
+        voting=VotingSettings(public_cache_ttl_seconds=60),
+    )
     async with app_client(settings) as (app, client):
         city, [player] = await _ranked_city(app, [1])
         video_id = await make_video(app, player)

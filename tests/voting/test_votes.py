@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from sqlalchemy import delete, func, select
 
 from anb.accounts.models import User
-from anb.config import Settings
+from anb.config import DatabaseSettings, Settings
 from anb.videos.models import Video, VideoStatus
 from anb.voting.models import Vote
 from tests.conftest import bearer, signup_and_login
@@ -105,7 +105,7 @@ def _limited(
     database_url: str, data_dir: Path, **limits: str
 ) -> AbstractAsyncContextManager[tuple[FastAPI, httpx.AsyncClient]]:
     """An application whose vote limits are ``limits`` (e.g. ``vote_per_user="2/minute"``)."""
-    return app_client(Settings(data_dir=data_dir, database_url=database_url, rate_limit=limits))  # type: ignore[arg-type]
+    return app_client(Settings(data_dir=data_dir, database=DatabaseSettings(url=database_url), rate_limit=limits))  # type: ignore[arg-type]
 
 
 async def test_votes_per_user_are_rate_limited(database_url: str, tmp_path: Path) -> None:

@@ -32,15 +32,15 @@ DESKTOP = {"width": 1280, "height": 800}
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One all-in-one service for the web tests, processing with the fastest x264 preset.
 
-    The public lists are cached per server process for ANB_RANKINGS_TTL_SECONDS; 0 lets a test
+    The public lists are cached per server process for ANB_VOTING__PUBLIC_CACHE_TTL_SECONDS; 0 lets a test
     see its own vote in the ranking at once. Every test signs players up from the same address, more
     than the default per-address signup limit allows in an hour.
     """
     folder = tmp_path_factory.mktemp("web")
     env = {
         "ANB_DATA_DIR": str(folder / "data"),
-        "ANB_FFMPEG_PRESET": "ultrafast",
-        "ANB_RANKINGS_TTL_SECONDS": "0",
+        "ANB_FFMPEG__PRESET": "ultrafast",
+        "ANB_VOTING__PUBLIC_CACHE_TTL_SECONDS": "0",
         "ANB_RATE_LIMIT__SIGNUP_PER_ADDRESS": "1000/hour",
     }
     with anb_serve(env, folder / "serve.log") as url:

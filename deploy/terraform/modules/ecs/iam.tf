@@ -1,5 +1,5 @@
 # No static AWS keys anywhere: each role's task role is what boto3's default chain finds
-# (ANB_STORAGE__S3_ACCESS_KEY/S3_SECRET_KEY stay unset). The execution role only starts containers.
+# (ANB_STORAGE__S3_ACCESS_KEY/SECRET_KEY stay unset). The execution role only starts containers.
 
 data "aws_iam_policy_document" "tasks_assume" {
   statement {

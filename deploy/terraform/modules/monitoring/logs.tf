@@ -71,11 +71,11 @@ resource "aws_cloudwatch_log_metric_filter" "uploads" {
 }
 
 # anb_jobs_total and anb_job_stage_seconds: the worker logs each job's outcome and stage times
-# (anb.videos.processing).
+# (anb.processing.job).
 resource "aws_cloudwatch_log_metric_filter" "jobs" {
   name           = "${var.name}-jobs"
   log_group_name = var.log_groups["worker"]
-  pattern        = "{ $.logger = \"anb.videos.processing\" && $.outcome = * }"
+  pattern        = "{ $.logger = \"anb.processing.job\" && $.outcome = * }"
 
   metric_transformation {
     name       = "Jobs"
@@ -89,7 +89,7 @@ resource "aws_cloudwatch_log_metric_filter" "jobs" {
 resource "aws_cloudwatch_log_metric_filter" "job_stages" {
   name           = "${var.name}-job-stages"
   log_group_name = var.log_groups["worker"]
-  pattern        = "{ $.logger = \"anb.videos.processing\" && $.stage = * }"
+  pattern        = "{ $.logger = \"anb.processing.job\" && $.stage = * }"
 
   metric_transformation {
     name       = "JobStageDuration"

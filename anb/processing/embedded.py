@@ -1,0 +1,57 @@
+"""The embedded service's worker processes (``anb serve``): claim pending jobs from the database."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from types import FrameType
+
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from anb.config import Settings
+from anb.observability.logs import configure_logging
+from anb.observability.tracing import configure_tracing, shutdown_tracing
+from anb.processing import leases
+from anb.processing.context import build_context
+from anb.processing.job import ProcessingContext, run_job
+
+log = logging.getLogger(__name__)
+
+
+def _stop_on_signals(ctx: ProcessingContext) -> None:
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        # The running encode notices at its next progress report and hands the job back.
+        log.info("worker %s stopping on signal %d", ctx.worker_id, signum)
+        ctx.stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+
+def embedded_worker_main(index: int) -> None:
+    """Entry point of one embedded worker process: claim pending jobs from the database until told to stop."""
+    settings = Settings()
+    configure_logging(settings.log_level)
+    configure_tracing(settings, "anb-worker")
+    ctx = build_context(settings)
+    _stop_on_signals(ctx)
+    last_sweep = 0.0
+    while not ctx.stopping:
+        try:
+            if index == 0 and time.monotonic() - last_sweep > settings.jobs.sweep_interval_seconds:
+                # Embedded workers claim abandoned jobs themselves; the sweep only fails exhausted ones.
+                leases.sweep(ctx.engine, settings.jobs.max_attempts, settings.jobs.requeue_after_seconds)
+                ctx.storage.remove_stale_temp_files(settings.jobs.temp_file_max_idle_seconds)
+                last_sweep = time.monotonic()
+            video_id = leases.next_claimable(ctx.engine)
+            if video_id is not None:
+                run_job(ctx, video_id)
+                continue
+        except (OperationalError, InterfaceError) as exc:
+            # Nothing restarts a dead embedded worker: outlive a database outage and poll again.
+            # A job claimed meanwhile is taken over when its lease expires.
+            log.warning("database unreachable, polling again: %s", type(exc).__name__)
+        time.sleep(settings.jobs.poll_interval_seconds)
+    ctx.engine.dispose()
+    shutdown_tracing()

@@ -1,0 +1,62 @@
+"""How long each ``anb`` command takes to start: the cost paid before it does anything.
+
+    .venv/bin/python -m bench.cli_start [--runs 15] [--source DIR]
+
+Each command runs ``--help`` in a fresh interpreter (click answers it once the command's module is
+imported: the import cost and nothing else). ``--source`` measures another checkout of the
+project (its ``anb`` package directory's parent), e.g. an older commit made with ``git worktree``,
+in the same run, so both columns share the machine's load. Medians of ``--runs`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+COMMANDS = [[], ["process"], ["serve"], ["worker"], ["jobs"]]
+
+
+def start_seconds(args: list[str], source: str | None) -> float:
+    checkout = Path(source).resolve() if source else REPO
+    # "python -c" puts its working directory first on the path: the checkout's own anb is imported.
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", "from anb.cli import main; main()", *args, "--help"],
+        cwd=checkout,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--source", default=None, help="another checkout to measure beside this one")
+    args = parser.parse_args()
+    sources = [("this checkout", None)] + ([("--source", args.source)] if args.source else [])
+    print(f"{'command':<16}" + "".join(f"{name:>16}" for name, _ in sources) + "   (median seconds)")
+    for command in COMMANDS:
+        times: list[list[float]] = [[] for _ in sources]
+        for run in range(args.runs + 1):
+            # Interleaved, so a change in the machine's load touches every column alike; the first
+            # round only fills the page cache.
+            for column, (_, source) in enumerate(sources):
+                seconds = start_seconds(command, source)
+                if run:
+                    times[column].append(seconds)
+        medians = [statistics.median(column) for column in times]
+        label = "anb " + " ".join(command) if command else "anb"
+        print(f"{label + ' --help':<16}" + "".join(f"{m:>16.3f}" for m in medians))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""``anb serve`` processes uploads with its own worker processes and resumes after a restart."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import httpx
+
+from tests.conftest import signup_body
+from tests.processes import anb_serve, wait_until
+
+
+def _login(base: str) -> dict[str, str]:
+    body = signup_body()
+    httpx.post(f"{base}/api/auth/signup", json=body, timeout=30).raise_for_status()
+    token = httpx.post(
+        f"{base}/api/auth/login", json={"email": body["email"], "password": body["password1"]}, timeout=30
+    ).json()["access_token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _upload(base: str, headers: dict[str, str], clip: Path) -> str:
+    with clip.open("rb") as handle:
+        answer = httpx.post(
+            f"{base}/api/videos/upload",
+            headers=headers,
+            data={"title": "Clavada"},
+            files={"video_file": (clip.name, handle, "video/mp4")},
+            timeout=60,
+        )
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["video_id"])
+
+
+def _video(base: str, headers: dict[str, str], video_id: str) -> dict[str, object]:
+    return dict(httpx.get(f"{base}/api/videos/{video_id}", headers=headers, timeout=30).json())
+
+
+def _probe(data: bytes, tmp: Path) -> dict[str, object]:
+    path = tmp / "downloaded.mp4"
+    path.write_bytes(data)
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", str(path)],
+        capture_output=True,
+        check=True,
+        timeout=30,
+    )
+    return dict(json.loads(out.stdout))
+
+
+ENV = {"ANB_FFMPEG__PRESET": "ultrafast", "ANB_JOBS__CONCURRENCY": "1"}
+
+
+def test_a_job_interrupted_by_a_restart_is_resumed(tmp_path: Path, clips: dict[str, Path]) -> None:
+    env = {**ENV, "ANB_DATA_DIR": str(tmp_path / "data"), "ANB_FFMPEG__PRESET": "slow"}
+    with anb_serve(env, tmp_path / "first.log") as base:
+        headers = _login(base)
+        video_id = _upload(base, headers, clips["good"])
+        wait_until(lambda: _video(base, headers, video_id)["status"] == "processing", 60, "processing starts")
+        # Leaving the block stops the service (SIGTERM): the worker hands the job back.
+    with anb_serve({**env, "ANB_FFMPEG__PRESET": "ultrafast"}, tmp_path / "second.log") as base:
+        wait_until(lambda: _video(base, headers, video_id)["status"] == "processed", 180, "resumed processing")
+        assert _video(base, headers, video_id)["failure_reason"] is None
+
+
+def test_delete_during_processing_cancels_and_leaves_no_files(tmp_path: Path, clips: dict[str, Path]) -> None:
+    data_dir = tmp_path / "data"
+    env = {**ENV, "ANB_DATA_DIR": str(data_dir), "ANB_FFMPEG__PRESET": "slow"}
+    with anb_serve(env, tmp_path / "serve.log") as base:
+        headers = _login(base)
+        video_id = _upload(base, headers, clips["good"])
+        wait_until(lambda: float(_video(base, headers, video_id)["progress"]) > 0, 90, "encoding under way")  # type: ignore[arg-type]
+        deleted = httpx.delete(f"{base}/api/videos/{video_id}", headers=headers, timeout=30)
+        assert deleted.status_code == 200
+        folder = data_dir / "media" / "videos" / video_id
+        # The worker notices at its next lease renewal (≤ 2 s) and stops; nothing of the video remains.
+        wait_until(lambda: not folder.exists() or not any(folder.iterdir()), 30, "files removed")
+        work = data_dir / "work"
+        wait_until(lambda: not any(work.iterdir()), 30, "worker scratch space cleaned")
+        assert httpx.get(f"{base}/api/videos/{video_id}", headers=headers, timeout=30).status_code == 404
