@@ -138,7 +138,7 @@ variable "db_instance_class" {
 }
 
 variable "db_max_connections" {
-  description = "PostgreSQL max_connections, set in the parameter group (RDS would derive about 410 from a db.t4g.medium's memory); the API pools are sized from it and the task counts (modules/ecs/connections.tf)."
+  description = "PostgreSQL max_connections, set in the parameter group (RDS would derive about 400 from a db.t4g.medium's memory); the API pools are sized from it and the task counts (modules/ecs/connections.tf)."
   type        = number
   default     = 400
 }

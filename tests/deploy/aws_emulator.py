@@ -110,6 +110,7 @@ class Deployment:
     outputs: dict[str, Any]
     resources: list[dict[str, Any]]
     planned: list[dict[str, Any]]
+    changes: list[dict[str, Any]]
     seconds: dict[str, float] = field(default_factory=dict)
 
     def client(self, service: str) -> Any:
@@ -130,6 +131,12 @@ class Deployment:
     def plan(self, *variables: str) -> str:
         """A plan of the applied module with other values (no refresh: the emulator's state is known)."""
         return self.terraform("plan", "-input=false", "-no-color", "-refresh=false", *self.variables, *variables)
+
+    def planned_actions(self, address: str) -> list[str]:
+        """What the plan of the full module does to one resource instance, e.g. ["create"]."""
+        found = [change["change"]["actions"] for change in self.changes if change["address"] == address]
+        assert found, f"{address} is not in the plan"
+        return list(found[0])
 
     def planned_values(self, address: str) -> dict[str, Any]:
         """The planned attributes of one resource instance, e.g. 'module.ecs.aws_ecs_cluster.this'."""
@@ -173,8 +180,9 @@ def emulated_deployment(scratch: Path) -> Iterator[Deployment]:
         for module, resources in NOT_EMULATED.items():
             (tf.work / module / "emulator_override.tf").write_text(_without_unemulated(resources))
         started = time.monotonic()
-        tf("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20", certificate, timeout=900)
+        applied = tf("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20", certificate, timeout=900)
         seconds["apply"] = time.monotonic() - started
+        (tf.work / "apply.log").write_text(applied)
         state = json.loads(tf("show", "-json", "-no-color"))
         deployment = Deployment(
             endpoint_url,
@@ -183,14 +191,31 @@ def emulated_deployment(scratch: Path) -> Iterator[Deployment]:
             outputs={name: body["value"] for name, body in state["values"].get("outputs", {}).items()},
             resources=list(_resources(state["values"]["root_module"])),
             planned=list(_resources(plan["planned_values"]["root_module"])),
+            changes=plan["resource_changes"],
             seconds=seconds,
         )
         try:
             yield deployment
         finally:
             started = time.monotonic()
-            tf("destroy", "-auto-approve", "-input=false", "-no-color", "-parallelism=20", certificate, timeout=900)
+            destroy(deployment)
             deployment.seconds["destroy"] = time.monotonic() - started
+
+
+def destroy(deployment: Deployment) -> None:
+    """terraform destroy, with one step for an emulator gap: moto keeps a deleted NAT gateway's
+    network interface, and the subnets could not be deleted while it exists."""
+    ec2 = deployment.client("ec2")
+    interfaces = [
+        address["NetworkInterfaceId"]
+        for gateway in ec2.describe_nat_gateways()["NatGateways"]
+        for address in gateway["NatGatewayAddresses"]
+    ]
+    arguments = ["destroy", "-auto-approve", "-input=false", "-no-color", "-parallelism=20", *deployment.variables]
+    deployment.terraform(*arguments, "-target=module.network.aws_nat_gateway.this", timeout=900)
+    for interface in interfaces:
+        ec2.delete_network_interface(NetworkInterfaceId=interface)
+    deployment.terraform(*arguments, timeout=900)
 
 
 def _resources(module: dict[str, Any]) -> Iterator[dict[str, Any]]:

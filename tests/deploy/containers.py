@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -46,8 +45,11 @@ def build_image(name: str = "anb-rising-stars:test") -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-def docker(*args: str, timeout: float = 120, check: bool = True) -> str:
-    done = subprocess.run(["docker", *args], capture_output=True, text=True, timeout=timeout, check=False)
+def docker(*args: str, timeout: float = 120, check: bool = True, env: dict[str, str] | None = None) -> str:
+    environment = {**os.environ, **env} if env else None
+    done = subprocess.run(
+        ["docker", *args], capture_output=True, text=True, timeout=timeout, check=False, env=environment
+    )
     if check and done.returncode != 0:
         raise RuntimeError(f"docker {args[0]} failed ({done.returncode}): {done.stderr.strip()}")
     return done.stdout.strip()
@@ -91,7 +93,6 @@ def run_task_container(
     name: str,
     secrets: dict[str, str],
     local: dict[str, str],
-    env_dir: Path,
     command: list[str] | None = None,
 ) -> Container:
     """Start one container definition detached on the host network.
@@ -105,12 +106,11 @@ def run_task_container(
     environment = {item["name"]: item["value"] for item in definition.get("environment", [])}
     environment.update({secret["name"]: secrets[secret["name"]] for secret in definition.get("secrets", [])})
     environment.update(local)
-    # A file readable by us only, so that no secret appears in a process list.
-    env_file = env_dir / f"{name}.env"
-    env_file.touch(mode=0o600)
-    env_file.write_text("".join(f"{key}={value}\n" for key, value in environment.items()))
-
-    args = ["run", "--detach", "--name", name, "--network", "host", "--env-file", str(env_file)]
+    # `-e NAME` takes the value from the docker client's own environment: no secret appears in a
+    # process list, and multi-line values (PEM keys) pass unchanged, which an env file cannot do.
+    args = ["run", "--detach", "--name", name, "--network", "host"]
+    for key in environment:
+        args += ["--env", key]
     if definition.get("readonlyRootFilesystem"):
         args.append("--read-only")
     if definition.get("user"):
@@ -128,7 +128,7 @@ def run_task_container(
         args += ["--entrypoint", entry_point[0]]
     args.append(image)
     args += entry_point[1:] + (command if command is not None else definition.get("command", []))
-    docker(*args)
+    docker(*args, env=environment)
     return Container(name, volumes)
 
 

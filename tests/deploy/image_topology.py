@@ -88,9 +88,7 @@ class ImageTopology:
         elif role == "worker":
             ready_url = f"http://127.0.0.1:{port}/metrics"
             local |= {"ANB_METRICS__WORKER_PORT": str(port), "ANB_HEALTH_URL": ready_url}
-        container = run_task_container(
-            definition, self.image, f"anb-{self.tag}-{name}", self.secrets, local, self.run_dir, command
-        )
+        container = run_task_container(definition, self.image, f"anb-{self.tag}-{name}", self.secrets, local, command)
         self.containers.append(container)
         return container, ready_url
 

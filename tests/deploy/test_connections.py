@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import hcl2
 import pytest
 
 from tests.deploy.aws_emulator import VARIABLES, Deployment
 from tests.deploy.test_compose import load
+from tests.deploy.test_terraform import parse
 from tests.deploy.tools import DEPLOY
 
 # PostgreSQL keeps superuser_reserved_connections (default 3) out of everyone else's reach.
@@ -24,8 +24,7 @@ SUPERUSER_RESERVED = 3
 
 
 def variable_default(name: str) -> Any:
-    with (DEPLOY / "terraform" / "variables.tf").open() as handle:
-        tree = hcl2.load(handle)
+    tree = parse(DEPLOY / "terraform" / "variables.tf")
     return next(block[name]["default"] for block in tree["variable"] if name in block)
 
 
@@ -43,6 +42,7 @@ def aws_worst_case(deployment: Deployment) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1500)  # may be the test that waits for the session's apply
 def test_the_aws_fleet_at_maximum_scale_fits_the_database(emulated_aws: Deployment) -> None:
     rds = emulated_aws.client("rds")
     database = rds.describe_db_instances(DBInstanceIdentifier=VARIABLES["name"])
@@ -59,6 +59,7 @@ def test_the_aws_fleet_at_maximum_scale_fits_the_database(emulated_aws: Deployme
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1500)
 def test_a_fleet_that_cannot_fit_is_refused_at_plan_time(emulated_aws: Deployment) -> None:
     services = variable_default("services")
     services["core"] = services["core"] | {"max_tasks": 200}

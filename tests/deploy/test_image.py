@@ -18,7 +18,8 @@ from tests.deploy.journey import journey, signup
 from tests.processes import wait_until
 from tests.services import postgres_database, require
 
-pytestmark = [pytest.mark.postgres, pytest.mark.rabbitmq, pytest.mark.slow]
+# The first test also waits for the session's apply and image build: minutes, not seconds.
+pytestmark = [pytest.mark.postgres, pytest.mark.rabbitmq, pytest.mark.slow, pytest.mark.timeout(1500)]
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,11 @@ from typing import Any
 import pytest
 
 from tests.deploy.aws_emulator import VARIABLES, Deployment
+from tests.deploy.test_terraform import blocks
+from tests.deploy.tools import DEPLOY
 
-pytestmark = pytest.mark.slow
+# The first test also waits for the session's apply (and image build): minutes, not seconds.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
 NAME = VARIABLES["name"]
 
 
@@ -31,7 +34,8 @@ def test_the_alb_routes_each_path_to_its_service(emulated_aws: Deployment) -> No
     for rule in elb.describe_rules(ListenerArn=listeners[443]["ListenerArn"])["Rules"]:
         action = rule["Actions"][0]
         target = action.get("TargetGroupArn") or str(action.get("FixedResponseConfig", {}).get("StatusCode"))
-        paths = [value for c in rule["Conditions"] if c["Field"] == "path-pattern" for value in c["Values"]]
+        conditions = [c["PathPatternConfig"]["Values"] for c in rule["Conditions"] if c["Field"] == "path-pattern"]
+        paths = [value for values in conditions for value in values]
         routes[tuple(sorted(paths)) or "default"] = target
     assert routes == {
         ("/api/auth/*", "/auth/*"): groups[f"{NAME}-auth"],
@@ -74,9 +78,14 @@ def test_failed_jobs_are_redriven_to_the_dead_letter_queue(emulated_aws: Deploym
     redrive = json.loads(attributes["Attributes"]["RedrivePolicy"])
     assert redrive == {"deadLetterTargetArn": dead["Attributes"]["QueueArn"], "maxReceiveCount": 5}
     assert int(attributes["Attributes"]["VisibilityTimeout"]) == 660 + 120
-    # Not emulated (moto ignores it): only the job queue may send to the dead-letter queue.
-    allow = emulated_aws.planned_values("module.sqs.aws_sqs_queue_redrive_allow_policy.dead_letter")
-    assert json.loads(allow["redrive_allow_policy"])["redrivePermission"] == "byQueue"
+    # Not emulated (moto ignores it), and its value names the queue's ARN, unknown before apply:
+    # planned for creation, with the job queue as the only allowed source.
+    assert emulated_aws.planned_actions("module.sqs.aws_sqs_queue_redrive_allow_policy.dead_letter") == ["create"]
+    allow = blocks(
+        DEPLOY / "terraform" / "modules" / "sqs" / "main.tf", "resource", "aws_sqs_queue_redrive_allow_policy"
+    )
+    policy = allow["dead_letter"]["redrive_allow_policy"]
+    assert "byQueue" in policy and "aws_sqs_queue.jobs.arn" in policy
 
 
 def test_autoscaling_follows_cpu_requests_and_the_backlog(emulated_aws: Deployment) -> None:
