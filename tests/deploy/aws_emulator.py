@@ -43,7 +43,8 @@ VARIABLES: dict[str, Any] = {
 # to) in a test-only override of its module, and checked in the plan of the full module instead
 # (Deployment.planned). Application Auto Scaling: moto has no tagging API, which the provider reads
 # after creating a scalable target. ElastiCache: moto's replication group has no member clusters,
-# which the provider reads. SQS: moto ignores RedriveAllowPolicy, which the provider waits for.
+# which the provider reads, and moto cannot delete a subnet group. SQS: moto ignores
+# RedriveAllowPolicy, which the provider waits for.
 NOT_EMULATED = {
     "modules/ecs": {
         'aws_appautoscaling_target" "this': "for_each = {}",
@@ -52,7 +53,8 @@ NOT_EMULATED = {
         'aws_appautoscaling_policy" "worker_backlog': "count = 0",
     },
     "modules/redis": {
-        'aws_elasticache_replication_group" "this': "count = 0",
+        'aws_elasticache_subnet_group" "this': "count = 0",
+        'aws_elasticache_replication_group" "this': 'count             = 0\n  subnet_group_name = "not-emulated"',
         'aws_secretsmanager_secret_version" "url': 'count         = 0\n  secret_string = ""',
     },
     "modules/sqs": {'aws_sqs_queue_redrive_allow_policy" "dead_letter': "count = 0"},
@@ -203,18 +205,25 @@ def emulated_deployment(scratch: Path) -> Iterator[Deployment]:
 
 
 def destroy(deployment: Deployment) -> None:
-    """terraform destroy, with one step for an emulator gap: moto keeps a deleted NAT gateway's
-    network interface, and the subnets could not be deleted while it exists."""
-    ec2 = deployment.client("ec2")
+    """terraform destroy, in two steps. The first removes the NAT gateways and the media bucket's
+    access logging; then the harness deletes what is left in their place: moto keeps a deleted NAT
+    gateway's network interface (the subnets could not go), and the buckets hold objects (S3 refuses
+    to delete a bucket that is not empty, which protects the access logs in production)."""
+    ec2, s3 = deployment.client("ec2"), deployment.client("s3")
     interfaces = [
         address["NetworkInterfaceId"]
         for gateway in ec2.describe_nat_gateways()["NatGateways"]
         for address in gateway["NatGatewayAddresses"]
     ]
     arguments = ["destroy", "-auto-approve", "-input=false", "-no-color", "-parallelism=20", *deployment.variables]
-    deployment.terraform(*arguments, "-target=module.network.aws_nat_gateway.this", timeout=900)
+    first = ["-target=module.network.aws_nat_gateway.this", "-target=module.s3.aws_s3_bucket_logging.media"]
+    deployment.terraform(*arguments, *first, timeout=900)
     for interface in interfaces:
         ec2.delete_network_interface(NetworkInterfaceId=interface)
+    for bucket in s3.list_buckets()["Buckets"]:
+        listing = s3.list_object_versions(Bucket=bucket["Name"])
+        for version in listing.get("Versions", []) + listing.get("DeleteMarkers", []):
+            s3.delete_object(Bucket=bucket["Name"], Key=version["Key"], VersionId=version["VersionId"])
     deployment.terraform(*arguments, timeout=900)
 
 

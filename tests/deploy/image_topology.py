@@ -1,10 +1,11 @@
 """The production roles as containers of the built image, configured by the task definitions that
 Terraform registered in the AWS emulator, against this machine's PostgreSQL, RabbitMQ and Redis and
-the emulator's S3 (the media bucket Terraform created), with nginx routing like the ALB.
+the emulator's S3, with nginx routing like the ALB.
 
 What differs from ECS, and only that, is named in ``local_settings``: the addresses of this
-machine's services, moto's dummy keys (ECS tasks use their task role), and the listening ports
-(every container shares the host's network, where two roles cannot both listen on 8000).
+machine's services, a bucket of the test's own and moto's dummy keys (ECS tasks use their task
+role), and the listening ports (every container shares the host's network, where two roles cannot
+both listen on 8000).
 """
 
 from __future__ import annotations
@@ -62,8 +63,15 @@ class ImageTopology:
     ports: dict[str, int] = field(default_factory=dict)
     base_url: str = ""
 
+    @property
+    def bucket(self) -> str:
+        return f"anb-image-{self.tag}"
+
     def local_settings(self, role: str) -> dict[str, str]:
         return {
+            # A bucket of the test's own in the emulator: the media bucket Terraform created admits
+            # TLS only (test_terraform_apply.py), and the emulator speaks plain HTTP.
+            "ANB_STORAGE__S3_BUCKET": self.bucket,
             "ANB_STORAGE__S3_ENDPOINT_URL": self.deployment.endpoint_url,
             "ANB_STORAGE__S3_ACCESS_KEY": S3_ACCESS_KEY,
             "ANB_STORAGE__S3_SECRET_KEY": S3_SECRET_KEY,
@@ -119,8 +127,10 @@ def _secrets(run_dir: Path, database_url: str) -> dict[str, str]:
     }
 
 
-def _remove_all(containers: list[Container]) -> None:
+def _remove_all(containers: list[Container], logs: Path) -> None:
+    """Remove every container, keeping its output in ``logs`` for a failing test's reader."""
     for container in containers:
+        (logs / f"{container.name}.log").write_text(container.logs())
         container.remove()
 
 
@@ -136,7 +146,8 @@ def image_topology(
     topology.secrets = _secrets(run_dir, database_url)
     with ExitStack() as cleanup:
         cleanup.callback(backing.delete_queues, BROKER_URL, topology.queue)
-        cleanup.callback(_remove_all, topology.containers)
+        cleanup.callback(_remove_all, topology.containers, run_dir / "logs")
+        topology.deployment.client("s3").create_bucket(Bucket=topology.bucket)
         topology.migrate()
         for role in ("auth", "core"):
             topology.start_ready(role, role)

@@ -13,7 +13,7 @@ import pytest
 from tests.clips import make_clip
 from tests.deploy.aws_emulator import Deployment
 from tests.deploy.containers import docker
-from tests.deploy.image_topology import image_topology
+from tests.deploy.image_topology import ImageTopology, image_topology
 from tests.deploy.journey import journey, signup
 from tests.processes import wait_until
 from tests.services import postgres_database, require
@@ -29,7 +29,7 @@ def _services() -> None:
     require("Redis", "127.0.0.1", 6379)
 
 
-def test_every_role_runs_read_only_as_a_non_root_user(emulated_aws: Deployment, image: str) -> None:
+def test_every_role_runs_read_only_as_a_non_root_user(image: str, emulated_aws: Deployment) -> None:
     for role in ("migrate", "auth", "core", "worker"):
         definition = emulated_aws.container_definition(role)
         assert definition["readonlyRootFilesystem"] is True, role
@@ -37,17 +37,16 @@ def test_every_role_runs_read_only_as_a_non_root_user(emulated_aws: Deployment, 
     assert docker("image", "inspect", "--format", "{{.Config.User}}", image) == "anb"
 
 
-def test_journey_through_the_containers(emulated_aws: Deployment, image: str, tmp_path: Path) -> None:
+def test_journey_through_the_containers(image: str, emulated_aws: Deployment, tmp_path: Path) -> None:
     clip = make_clip(tmp_path / "clip1080.mp4")
     with postgres_database() as url, image_topology(emulated_aws, image, tmp_path / "run", url) as topology:
         with httpx.Client(base_url=topology.base_url, timeout=60) as edge:
             journey(edge, clip)
-        # The outputs are in the media bucket Terraform created.
-        assert any(key.endswith("/processed.mp4") for key in media_keys(emulated_aws, "videos/"))
+        assert any(key.endswith("/processed.mp4") for key in media_keys(topology, "videos/"))
 
 
 def test_a_worker_killed_mid_encode_is_replaced_and_publishes_once(
-    emulated_aws: Deployment, image: str, tmp_path: Path
+    image: str, emulated_aws: Deployment, tmp_path: Path
 ) -> None:
     clip = make_clip(tmp_path / "long.mp4", seconds=30, fps=30)
     # Short leases so that the replacement takes the job over within the test's patience.
@@ -79,14 +78,11 @@ def test_a_worker_killed_mid_encode_is_replaced_and_publishes_once(
             row = conn.execute("SELECT attempts, processed_key FROM videos WHERE id = %s", (video_id,)).fetchone()
     # Taken over once (the killed attempt, then the replacement's), published with one output.
     assert row is not None and row[0] == 2, row
-    keys = media_keys(emulated_aws, f"videos/{video_id}/")
+    keys = media_keys(topology, f"videos/{video_id}/")
     assert [key for key in keys if key == row[1]] == [row[1]]
     assert sorted(key.rsplit("/", 1)[1] for key in keys) == ["original.mp4", "poster.jpg", "processed.mp4"]
 
 
-def media_keys(deployment: Deployment, prefix: str) -> list[str]:
-    """Object keys in the media bucket that Terraform created (named in the task definitions)."""
-    environment = deployment.container_definition("core")["environment"]
-    bucket = next(item["value"] for item in environment if item["name"] == "ANB_STORAGE__S3_BUCKET")
-    listing = deployment.client("s3").list_objects_v2(Bucket=bucket, Prefix=prefix)
+def media_keys(topology: ImageTopology, prefix: str) -> list[str]:
+    listing = topology.deployment.client("s3").list_objects_v2(Bucket=topology.bucket, Prefix=prefix)
     return [item["Key"] for item in listing.get("Contents", [])]

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
 from tests.deploy.aws_emulator import VARIABLES, Deployment
 from tests.deploy.test_terraform import blocks
@@ -141,6 +142,9 @@ def test_media_lifecycle_and_logs_expire(emulated_aws: Deployment) -> None:
     assert rules["expire-deleted-versions"]["NoncurrentVersionExpiration"]["NoncurrentDays"] == 30
     logging = s3.get_bucket_logging(Bucket=emulated_aws.outputs["media_bucket"])["LoggingEnabled"]
     assert logging["TargetPrefix"] == "s3/media/"
+    # TLS only: the emulator speaks plain HTTP, and the bucket's policy refuses it.
+    with pytest.raises(ClientError, match=r"Forbidden|AccessDenied"):
+        s3.put_object(Bucket=emulated_aws.outputs["media_bucket"], Key="plain-http", Body=b"x")
 
 
 def test_the_alarms_watch_the_queues_and_the_edge(emulated_aws: Deployment) -> None:
