@@ -204,11 +204,20 @@ def emulated_deployment(scratch: Path) -> Iterator[Deployment]:
             deployment.seconds["destroy"] = time.monotonic() - started
 
 
+# Destroyed first, so that the harness can then clear what they leave behind.
+FIRST_DESTROYED = (
+    "network.aws_nat_gateway.this",
+    "s3.aws_s3_bucket_logging.media",  # or every deletion below would write a new log object
+    "s3.aws_s3_bucket_policy.media",  # TLS only: the emulator's plain HTTP could not delete objects
+    "s3.aws_s3_bucket_policy.logs",
+)
+
+
 def destroy(deployment: Deployment) -> None:
-    """terraform destroy, in two steps. The first removes the NAT gateways and the media bucket's
-    access logging; then the harness deletes what is left in their place: moto keeps a deleted NAT
-    gateway's network interface (the subnets could not go), and the buckets hold objects (S3 refuses
-    to delete a bucket that is not empty, which protects the access logs in production)."""
+    """terraform destroy, in two steps. The first removes FIRST_DESTROYED; then the harness deletes
+    what stays in the way: moto keeps a deleted NAT gateway's network interface (the subnets could
+    not go), and the buckets hold objects (S3 refuses to delete a bucket that is not empty, which
+    protects the access logs in production)."""
     ec2, s3 = deployment.client("ec2"), deployment.client("s3")
     interfaces = [
         address["NetworkInterfaceId"]
@@ -216,7 +225,7 @@ def destroy(deployment: Deployment) -> None:
         for address in gateway["NatGatewayAddresses"]
     ]
     arguments = ["destroy", "-auto-approve", "-input=false", "-no-color", "-parallelism=20", *deployment.variables]
-    first = ["-target=module.network.aws_nat_gateway.this", "-target=module.s3.aws_s3_bucket_logging.media"]
+    first = [f"-target=module.{address}" for address in FIRST_DESTROYED]
     deployment.terraform(*arguments, *first, timeout=900)
     for interface in interfaces:
         ec2.delete_network_interface(NetworkInterfaceId=interface)

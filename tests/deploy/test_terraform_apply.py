@@ -40,7 +40,7 @@ def test_the_alb_routes_each_path_to_its_service(emulated_aws: Deployment) -> No
         routes[tuple(sorted(paths)) or "default"] = target
     assert routes == {
         ("/api/auth/*", "/auth/*"): groups[f"{NAME}-auth"],
-        ("/metrics",): "404",
+        ("/metrics", "/metrics/*"): "404",
         "default": groups[f"{NAME}-core"],
     }
 
