@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -20,6 +21,7 @@ from anb.observability.tracing import configure_tracing, shutdown_tracing
 from anb.openapi import install_openapi
 from anb.ops.router import router as ops_router
 from anb.security_headers import SecurityHeaders
+from anb.storage.temp_sweeper import sweep_temp_files_forever
 from anb.videos.router import router as videos_router
 from anb.voting.bench_router import router as bench_router
 from anb.voting.router import router as voting_router
@@ -39,7 +41,17 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        sweeper = None
+        if settings.role in ("all", "core"):  # the roles that receive uploads
+            jobs = settings.jobs
+            sweeper = asyncio.create_task(
+                sweep_temp_files_forever(state.storage, jobs.temp_file_max_idle_seconds, jobs.sweep_interval_seconds)
+            )
         yield
+        if sweeper is not None:
+            sweeper.cancel()
+            with suppress(asyncio.CancelledError):
+                await sweeper
         await state.close()
         shutdown_tracing()
 

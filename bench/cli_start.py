@@ -1,6 +1,6 @@
 """How long each ``anb`` command takes to start: the cost paid before it does anything.
 
-    .venv/bin/python -m bench.cli_start [--runs 15] [--source DIR]
+    .venv/bin/python -m bench.cli_start [--runs 15] [--source DIR] [--summary-dir DIR]
 
 Each command runs ``--help`` in a fresh interpreter (click answers it once the command's module is
 imported: the import cost and nothing else). ``--source`` measures another checkout of the
@@ -17,6 +17,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from bench.results import add_summary_option, write_summary
+from bench.stamp import Stamp
 
 REPO = Path(__file__).resolve().parent.parent
 COMMANDS = [[], ["process"], ["serve"], ["worker"], ["jobs"]]
@@ -37,11 +40,14 @@ def start_seconds(args: list[str], source: str | None) -> float:
     return time.perf_counter() - started
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--source", default=None, help="another checkout to measure beside this one")
-    args = parser.parse_args()
+    add_summary_option(parser)
+    args = parser.parse_args(argv)
+    stamp = Stamp.now("bench.cli_start", sys.argv[1:] if argv is None else argv)
+    figures: dict[str, dict[str, float]] = {}
     sources = [("this checkout", None)] + ([("--source", args.source)] if args.source else [])
     print(f"{'command':<16}" + "".join(f"{name:>16}" for name, _ in sources) + "   (median seconds)")
     for command in COMMANDS:
@@ -54,8 +60,12 @@ def main() -> None:
                 if run:
                     times[column].append(seconds)
         medians = [statistics.median(column) for column in times]
-        label = "anb " + " ".join(command) if command else "anb"
-        print(f"{label + ' --help':<16}" + "".join(f"{m:>16.3f}" for m in medians))
+        label = " ".join(["anb", *command, "--help"])
+        print(f"{label:<16}" + "".join(f"{m:>16.3f}" for m in medians))
+        figures[label] = {name: round(m, 3) for (name, _), m in zip(sources, medians, strict=True)}
+    write_summary(
+        "cli-start", stamp, {"median_seconds": figures, "runs": args.runs, "source": args.source}, args.summary_dir
+    )
 
 
 if __name__ == "__main__":

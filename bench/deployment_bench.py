@@ -32,8 +32,8 @@ from typing import Any
 from tests.deploy.aws_emulator import NOT_EMULATED, emulated_deployment
 from tests.deploy.containers import BUILD, build_image, docker, require_engine
 from tests.deploy.image_topology import image_topology
-from tests.deploy.tools import REPO
-from tests.services import postgres_database
+from tests.support.deploy_tools import REPO
+from tests.support.services import postgres_database
 
 IMAGE = "anb-rising-stars:bench"
 LOCAL_BASE = os.environ.get("ANB_LOCAL_BASE_IMAGE", "anb-local/debian:bookworm-minbase")

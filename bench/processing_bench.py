@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import resource
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -35,8 +35,9 @@ from anb.ffmpeg.assets import Assets, ResolvedAssets
 from anb.ffmpeg.options import EncoderOptions
 from anb.ffmpeg.pipeline import render_video
 from anb.ffmpeg.probe import probe
-from anb.ffmpeg.tools import check_ffmpeg
 from bench.media_inputs import OUT, encoded_input
+from bench.results import add_summary_option, write_summary
+from bench.stamp import Stamp
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def reference_curtain(assets: ResolvedAssets) -> Path:
     return path
 
 
-def bench_input(source: Path, args: argparse.Namespace, work: Path) -> None:
+def bench_input(source: Path, args: argparse.Namespace, work: Path) -> dict[str, object]:
     options = EncoderOptions(preset=args.preset, crf=args.crf, threads=args.threads)
     cache = work / "cache"
     assets = Assets().resolve(cache)
@@ -117,6 +118,11 @@ def bench_input(source: Path, args: argparse.Namespace, work: Path) -> None:
     print(f"  (b)/(a)  wall {our.wall / ref.wall:.2f}   cpu {our.cpu / ref.cpu:.2f}")
     print(f"  (b)/(c)  wall {our.wall / floor.wall:.2f}   cpu {our.cpu / floor.cpu:.2f}")
     _verify(output)
+    return {
+        "medians": dict(zip(("previous_worker", "this_pipeline", "floor"), medians.values(), strict=True)),
+        "ratio_to_previous": {"wall": our.wall / ref.wall, "cpu": our.cpu / ref.cpu},
+        "ratio_to_floor": {"wall": our.wall / floor.wall, "cpu": our.cpu / floor.cpu},
+    }
 
 
 def _row(label: str, timings: list[Timing]) -> Timing:
@@ -138,25 +144,21 @@ def _run(command: list[str]) -> None:
     subprocess.run(command, check=True, timeout=1800)
 
 
-def _machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())  # fmt: skip
-    return f"{os.cpu_count()} CPUs ({model}), {check_ffmpeg()}, load average {os.getloadavg()[0]:.2f}"
-
-
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--preset", default="ultrafast")
     parser.add_argument("--crf", type=int, default=25)
     parser.add_argument("--threads", type=int, default=EncoderOptions.threads, help="x264 threads of (b) and (c)")
-    args = parser.parse_args()
-    print(_machine())
+    add_summary_option(parser)
+    args = parser.parse_args(argv)
+    stamp = Stamp.now("bench.processing_bench", sys.argv[1:] if argv is None else argv)
+    print(stamp.markdown())
     inputs = [encoded_input(60, seconds=60), encoded_input(45, seconds=45, width=1080, height=1920)]
     with tempfile.TemporaryDirectory(prefix="anb-processing-bench-") as tmp:
-        for source in inputs:
-            bench_input(source, args, Path(tmp))
+        figures = {source.name: bench_input(source, args, Path(tmp)) for source in inputs}
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
+    write_summary("processing", stamp, figures, args.summary_dir)
 
 
 if __name__ == "__main__":

@@ -15,24 +15,25 @@ accepted vote. Medians of ``--runs`` runs; JSON in bench/out/.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
+from bench.capacity.sampler import Watch, cpu_used_between, tree_cpu_seconds
+from bench.harness.postgres import scratch_database
+from bench.harness.processes import Served, anb_serve_process
+from bench.results import add_summary_option, write_summary
+from bench.stamp import Stamp
 from bench.voting_data import seed, vote_lines, vote_rows
 from bench.voting_wrk import Load, require_wrk, run_wrk
-from capacity.sampler import Watch, cpu_used_between, tree_cpu_seconds
-from tests.processes import Served, anb_serve_process
-from tests.services import postgres_database
 
 CONNECTIONS = 64
 TARGET_P99_RATIO, TARGET_RPS_RATIO, TARGET_VOTES = 1.5, 0.7, 1000
@@ -43,7 +44,7 @@ def database(backend: str, work: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{work / 'bench.sqlite3'}"
         return
-    with postgres_database() as url:
+    with scratch_database() as url:
         yield url
 
 
@@ -172,7 +173,7 @@ def _print(backend: str, result: dict[str, Any]) -> None:
     )
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backends", default="postgres,sqlite")
     parser.add_argument("--runs", type=int, default=3)
@@ -181,16 +182,16 @@ def main() -> None:
     parser.add_argument("--players", type=int, default=100_000)
     parser.add_argument("--videos", type=int, default=10_000)
     parser.add_argument("--votes", type=int, default=1_000_000)
-    args = parser.parse_args()
+    add_summary_option(parser)
+    args = parser.parse_args(argv)
+    stamp = Stamp.now("bench.rankings_bench", sys.argv[1:] if argv is None else argv)
     require_wrk()
     work = Path(tempfile.mkdtemp(prefix="anb-rankings-bench-"))
     results = {}
     for backend in args.backends.split(","):
         results[backend] = bench_backend(backend, work, args)
         _print(backend, results[backend])
-    out = Path(__file__).parent / "out"
-    out.mkdir(exist_ok=True)
-    (out / f"rankings-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps(results, indent=2, default=asdict))
+    write_summary("rankings", stamp, results, args.summary_dir)
 
 
 if __name__ == "__main__":

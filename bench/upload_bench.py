@@ -24,10 +24,12 @@ import httpx
 
 from anb.config import UploadSettings
 from anb.videos.inspection import inspect_upload
-from tests.clips import make_clip, pad_mp4
-from tests.conftest import signup_body
-from tests.memory import peak_rss_mib
-from tests.processes import anb_serve_process, free_port
+from bench.harness.clips import make_clip, pad_mp4
+from bench.harness.memory import peak_rss_mib
+from bench.harness.processes import anb_serve_process, free_port
+from bench.harness.signup import signup_body
+from bench.results import add_summary_option, write_summary
+from bench.stamp import Stamp
 
 MB = 1_000_000
 _SINK = """
@@ -87,10 +89,13 @@ def _login(base: str) -> str:
     return str(answer.json()["access_token"])
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    add_summary_option(parser)
+    args = parser.parse_args(argv)
+    stamp = Stamp.now("bench.upload_bench", sys.argv[1:] if argv is None else argv)
+    figures: dict[str, dict[str, float]] = {}
     work = Path(tempfile.mkdtemp(prefix="anb-upload-bench-"))
     clip = make_clip(work / "clip.mp4")
     files = {
@@ -117,8 +122,16 @@ def main() -> None:
                 validate = statistics.median(_validate_seconds(path) for _ in range(args.runs))
                 raw_m, up_m = statistics.median(raw), statistics.median(up)
                 print(f"{label:>6} {raw_m:9.0f} {up_m:12.1f} {up_m / raw_m:6.2f} {validate:11.2f} {growth:14.1f}")
+                figures[label] = {
+                    "raw_mb_per_second": raw_m,
+                    "upload_mb_per_second": up_m,
+                    "ratio": up_m / raw_m,
+                    "validate_seconds": validate,
+                    "peak_rss_growth_mib": growth,
+                }
     finally:
         sink.kill()
+    write_summary("upload", stamp, figures, args.summary_dir)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from anb.access_tokens.signing_keys import generate_pem
 from anb.config import DEV_SECRET, Settings
-from tests.processes import ANB
+from bench.harness.processes import ANB
 
 STRONG = "x" * 40
 

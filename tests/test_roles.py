@@ -9,8 +9,8 @@ import httpx
 
 from anb.app import create_app
 from anb.config import DatabaseSettings, Settings
-from tests.conftest import signup_and_login
-from tests.processes import ANB
+from bench.harness.processes import ANB
+from tests.support.accounts import signup_and_login
 
 
 async def test_core_role_verifies_tokens_without_the_signing_key(database_url: str, tmp_path: Path) -> None:

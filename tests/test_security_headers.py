@@ -12,7 +12,7 @@ from anb.app import create_app
 from anb.body_limit import MAX_SMALL_BODY_BYTES
 from anb.config import DatabaseSettings, HttpSettings, Settings
 from anb.security_headers import DOCS_CSP
-from tests.conftest import signup_body
+from bench.harness.signup import signup_body
 
 
 def assert_secured(answer: httpx.Response) -> None:
@@ -99,7 +99,13 @@ async def test_bodies_without_a_declared_length_are_limited_too(client: httpx.As
 
 @pytest.fixture
 async def cors_client(database_url: str, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(Settings(data_dir=tmp_path, database=DatabaseSettings(url=database_url), http=HttpSettings(cors_origins=["https://anb.example.org"])))
+    app = create_app(
+        Settings(
+            data_dir=tmp_path,
+            database=DatabaseSettings(url=database_url),
+            http=HttpSettings(cors_origins=["https://anb.example.org"]),
+        )
+    )
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
         yield http
     await app.state.anb.close()

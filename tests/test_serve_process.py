@@ -6,8 +6,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import signup_body
-from tests.processes import anb_serve
+from bench.harness.processes import anb_serve
+from bench.harness.signup import signup_body
 
 
 def test_serve_signup_login_and_stop(tmp_path: Path) -> None:

@@ -63,6 +63,9 @@ def run_chain(
         watchdog.cancel()
         for process in processes:
             process.wait()
+        # The last command's output, read to its end above (the others were handed down the chain).
+        if processes[-1].stdout is not None:
+            processes[-1].stdout.close()
         for tail in tails:
             tail.join()
     if watchdog.fired.is_set() and any(process.returncode != 0 for process in processes):

@@ -33,6 +33,10 @@ class JobQueue(ABC):
     def check(self) -> None:
         """Raise when the queue cannot accept jobs (readiness probe)."""
 
+    def dead_letter(self, video_id: uuid.UUID, correlation_id: str, reason: str) -> None:  # noqa: B027
+        """Keep a failed job for an operator; where there is no dead-letter queue, the failed row is
+        the record (``anb jobs list --status failed``)."""
+
     def dead_letter_count(self) -> int | None:
         """Messages waiting in the dead-letter queue; None where there is no such queue."""
         return None

@@ -61,7 +61,7 @@ def register_processing_task(app: Celery, settings: Settings) -> None:
         finally:
             correlation_id.reset(token)
         if outcome in (Outcome.SKIPPED, Outcome.RETRY):
-            wait = leases.claimable_in(ctx.engine, job)
+            wait = leases.claimable_in(ctx.engine, job, ctx.max_attempts)
             if wait is not None:
                 # Held by a worker that may have died, or backing off: come back when claimable.
                 raise self.retry(countdown=wait + 1, max_retries=None)

@@ -16,7 +16,7 @@ from anb.jobs.queue import CeleryQueue, build_queue
 from anb.observability import multiprocess
 from anb.observability.exporter import serve_worker_metrics
 from anb.processing import leases
-from anb.processing.sweeper import sweep_forever, sweep_once
+from anb.processing.sweeper import sweep_forever, sweep_with_settings
 from anb.videos.models import Video, VideoStatus
 
 
@@ -119,9 +119,10 @@ def redrive(limit: int) -> None:
 
 @jobs.command()
 def sweep() -> None:
-    """Run the sweeper once: fail exhausted jobs, hand off again the stale pending ones, delete stale temp files."""
+    """Run the sweeper once: fail exhausted jobs, hand off stale ones again, delete dead workers' leftovers."""
     settings = load_settings()
-    result = sweep_once(settings, build_queue(settings.jobs))
+    result = sweep_with_settings(settings, build_queue(settings.jobs))
     click.echo(
-        f"re-queued {result.requeued}, failed {result.failed}, removed {result.temp_files_removed} stale temp file(s)"
+        f"re-queued {result.requeued}, failed {result.failed}, removed {result.work_dirs_removed} abandoned work"
+        f" dir(s) and {result.temp_files_removed} stale temp file(s)"
     )

@@ -10,11 +10,13 @@ from types import FrameType
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from anb.config import Settings
+from anb.jobs.queue import DatabaseQueue
 from anb.observability.logs import configure_logging
 from anb.observability.tracing import configure_tracing, shutdown_tracing
 from anb.processing import leases
 from anb.processing.context import build_context
 from anb.processing.job import ProcessingContext, run_job
+from anb.processing.sweeper import sweep_once
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +42,10 @@ def embedded_worker_main(index: int) -> None:
     while not ctx.stopping:
         try:
             if index == 0 and time.monotonic() - last_sweep > settings.jobs.sweep_interval_seconds:
-                # Embedded workers claim abandoned jobs themselves; the sweep only fails exhausted ones.
-                leases.sweep(ctx.engine, settings.jobs.max_attempts, settings.jobs.requeue_after_seconds)
-                ctx.storage.remove_stale_temp_files(settings.jobs.temp_file_max_idle_seconds)
+                # The database queue hands nothing off: embedded workers claim abandoned jobs themselves.
+                sweep_once(ctx.engine, ctx.storage, DatabaseQueue(), settings.jobs, ctx.work_dir)
                 last_sweep = time.monotonic()
-            video_id = leases.next_claimable(ctx.engine)
+            video_id = leases.next_claimable(ctx.engine, settings.jobs.max_attempts)
             if video_id is not None:
                 run_job(ctx, video_id)
                 continue

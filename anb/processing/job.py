@@ -92,7 +92,16 @@ class _Reporter:
 def run_job(ctx: ProcessingContext, video_id: uuid.UUID, message_traceparent: str | None = None) -> Outcome:
     """Run the job if it is this worker's to run. Its span continues the message's trace (Celery),
     else the upload request's, stored on the row (embedded workers have no message)."""
-    claim = leases.claim(ctx.engine, video_id, ctx.worker_id, ctx.lease_seconds)
+    claim = leases.claim(ctx.engine, video_id, ctx.worker_id, ctx.lease_seconds, ctx.max_attempts)
+    if claim is None and leases.fail_if_exhausted(ctx.engine, video_id, ctx.max_attempts):
+        log.error(
+            "job %s failed: its last of %d attempts was abandoned by its worker",
+            video_id,
+            ctx.max_attempts,
+            extra={"video_id": str(video_id), "outcome": Outcome.FAILED.value},
+        )
+        JOBS.labels(Outcome.FAILED).inc()
+        return Outcome.FAILED
     if claim is None:
         log.info(
             "job %s is not claimable (done, deleted or held elsewhere)",

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Engine, and_, or_, select, update
+from sqlalchemy import ColumnElement, Engine, Update, and_, or_, select, update
 
 from anb.db.base import utcnow
 from anb.videos.models import Video, VideoStatus
@@ -32,22 +32,33 @@ class Claim:
     trace_parent: str | None
 
 
-def _claimable(now: datetime) -> ColumnElement[bool]:
-    """Pending (and past its retry back-off: ``queued_at`` is "not before"), or abandoned by a
-    worker whose lease expired."""
-    return or_(
-        and_(Video.status == VideoStatus.UPLOADED, Video.queued_at <= now),
-        and_(Video.status == VideoStatus.PROCESSING, Video.lease_until < now),
+def _abandoned(now: datetime) -> ColumnElement[bool]:
+    """Held by a worker whose lease expired: it died, or lost the database, mid-job."""
+    return and_(Video.status == VideoStatus.PROCESSING, Video.lease_until < now)
+
+
+def _claimable(now: datetime, max_attempts: int) -> ColumnElement[bool]:
+    """Pending (and past its retry back-off: ``queued_at`` is "not before"), or abandoned, with an
+    attempt left. Attempts are counted when a job is claimed, so a job whose worker dies every time
+    (killed mid-encode, out of memory) uses them up like one that fails."""
+    return and_(
+        or_(and_(Video.status == VideoStatus.UPLOADED, Video.queued_at <= now), _abandoned(now)),
+        Video.attempts < max_attempts,
     )
 
 
-def claim(engine: Engine, video_id: uuid.UUID, worker: str, lease_seconds: int) -> Claim | None:
-    """Take the job if it is pending or its holder's lease expired; None when someone else has it."""
+def _exhausted(now: datetime, max_attempts: int) -> ColumnElement[bool]:
+    return and_(_abandoned(now), Video.attempts >= max_attempts)
+
+
+def claim(engine: Engine, video_id: uuid.UUID, worker: str, lease_seconds: int, max_attempts: int) -> Claim | None:
+    """Take the job if it is pending or its holder's lease expired, and it has an attempt left;
+    None when someone else has it or it has none."""
     now = utcnow()
     with engine.begin() as conn:
         row = conn.execute(
             update(Video)
-            .where(Video.id == video_id, _claimable(now))
+            .where(Video.id == video_id, _claimable(now, max_attempts))
             .values(
                 status=VideoStatus.PROCESSING,
                 attempts=Video.attempts + 1,
@@ -63,10 +74,11 @@ def claim(engine: Engine, video_id: uuid.UUID, worker: str, lease_seconds: int) 
     return Claim(video_id, row.attempts, row.original_key, row.queued_at, row.correlation_id, row.trace_parent)
 
 
-def next_claimable(engine: Engine) -> uuid.UUID | None:
+def next_claimable(engine: Engine, max_attempts: int) -> uuid.UUID | None:
     """The oldest job a worker could claim now (embedded workers poll with this)."""
+    query = select(Video.id).where(_claimable(utcnow(), max_attempts)).order_by(Video.queued_at).limit(1)
     with engine.connect() as conn:
-        return conn.scalar(select(Video.id).where(_claimable(utcnow())).order_by(Video.queued_at).limit(1))
+        return conn.scalar(query)
 
 
 def renew(engine: Engine, video_id: uuid.UUID, worker: str, progress: float, lease_seconds: int) -> bool:
@@ -149,41 +161,48 @@ def release(engine: Engine, video_id: uuid.UUID, worker: str, retry_in: float = 
     return bool(result.rowcount)
 
 
-def claimable_in(engine: Engine, video_id: uuid.UUID) -> float | None:
+def claimable_in(engine: Engine, video_id: uuid.UUID, max_attempts: int) -> float | None:
     """Seconds until this job can be claimed (another worker's lease, or a retry back-off);
-    None when it never will (published, failed or deleted)."""
+    None when it never will (published, failed, deleted, or out of attempts)."""
+    query = select(Video.status, Video.lease_until, Video.queued_at, Video.attempts).where(Video.id == video_id)
     with engine.connect() as conn:
-        row = conn.execute(select(Video.status, Video.lease_until, Video.queued_at).where(Video.id == video_id)).first()
-    if row is None or row.status in (VideoStatus.PROCESSED, VideoStatus.FAILED):
+        row = conn.execute(query).first()
+    if row is None or row.status in (VideoStatus.PROCESSED, VideoStatus.FAILED) or row.attempts >= max_attempts:
         return None
     moment = row.lease_until if row.status == VideoStatus.PROCESSING else row.queued_at
     return max(0.0, ((moment or utcnow()) - utcnow()).total_seconds())
 
 
-def sweep(engine: Engine, max_attempts: int, requeue_after_seconds: int) -> tuple[list[uuid.UUID], int]:
+def _fail_exhausted(now: datetime, max_attempts: int) -> Update:
+    return (
+        update(Video)
+        .where(_exhausted(now, max_attempts))
+        .values(
+            status=VideoStatus.FAILED,
+            failure_reason=exhausted_reason(max_attempts),
+            finished_at=now,
+            lease_owner=None,
+            lease_until=None,
+        )
+    )
+
+
+def fail_if_exhausted(engine: Engine, video_id: uuid.UUID, max_attempts: int) -> bool:
+    """Fail the job if it was abandoned with no attempt left (its last worker died mid-job)."""
+    with engine.begin() as conn:
+        result = conn.execute(_fail_exhausted(utcnow(), max_attempts).where(Video.id == video_id))
+    return bool(result.rowcount)
+
+
+def sweep(engine: Engine, max_attempts: int, requeue_after_seconds: int) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
     """Fail abandoned jobs that used up their attempts; return the pending jobs whose hand-off may
     have been lost (waiting longer than ``requeue_after_seconds``), to be handed off again, and the
-    number failed."""
+    jobs failed."""
     now = utcnow()
     with engine.begin() as conn:
-        failed = conn.execute(
-            update(Video)
-            .where(_claimable(now), Video.status == VideoStatus.PROCESSING, Video.attempts >= max_attempts)
-            .values(
-                status=VideoStatus.FAILED,
-                failure_reason=exhausted_reason(max_attempts),
-                finished_at=now,
-                lease_owner=None,
-                lease_until=None,
-            )
-        ).rowcount
-        stale = list(
-            conn.scalars(
-                select(Video.id).where(
-                    _claimable(now - timedelta(seconds=requeue_after_seconds)), Video.attempts < max_attempts
-                )
-            )
-        )
+        failed = list(conn.scalars(_fail_exhausted(now, max_attempts).returning(Video.id)))
+        waited = now - timedelta(seconds=requeue_after_seconds)
+        stale = list(conn.scalars(select(Video.id).where(_claimable(waited, max_attempts))))
     return stale, failed
 
 

@@ -7,7 +7,8 @@ import asyncio
 import httpx
 import pytest
 
-from tests.conftest import bearer, signup_and_login, signup_body, unique_email
+from bench.harness.signup import signup_body, unique_email
+from tests.support.accounts import bearer, signup_and_login
 
 PREFIXES = ["/api/auth", "/auth/api/v1"]
 

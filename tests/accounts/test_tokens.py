@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from anb.access_tokens.signing_keys import generate_pem, key_pair_from_pem
 from anb.access_tokens.tokens import AccessTokens, InvalidToken
 from anb.db.base import utcnow
-from tests.conftest import bearer, signup_and_login
+from tests.support.accounts import bearer, signup_and_login
 
 
 def _b64(data: bytes) -> str:

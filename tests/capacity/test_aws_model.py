@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from capacity.__main__ import main
+from bench.capacity.__main__ import main
 from tests.capacity.markdown import table
 
 _STATS_HEADER = (
@@ -39,7 +39,7 @@ def test_tasks_follow_from_measured_rates(tmp_path: Path, capsys: pytest.Capture
         {"mode": "saturation", "size_mb": 100, "concurrency": 2, "videos_per_minute": 1.5, "mean_service_s": 70.0},
         {"mode": "sustained", "size_mb": 100, "concurrency": 1, "videos_per_minute": 5.0, "mean_service_s": 20.0},
     ]))  # fmt: skip
-    main(["aws", "--web", str(_web_run(tmp_path)), "--workers", str(runs)])
+    main(["aws", "--web", str(_web_run(tmp_path)), "--workers", str(runs), "--summary-dir", str(tmp_path / "results")])
     rows = {row[0]: row[1] for row in table("## M\n" + capsys.readouterr().out, "M")}
     # 1,000/hour = 16.7/min over 2.0/min per task (the best saturation run of the largest input) at 70 %.
     assert rows["worker tasks (2 vCPU, 4 GB) at 70%"] == "12"

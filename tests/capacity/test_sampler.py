@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from capacity.sampler import CpuSampler, CpuSeries, Watch
+from bench.capacity.sampler import CpuSampler, CpuSeries, Watch
 
 # A parent that only waits, and runs one child after another, each burning CPU for 0.3 s: the
 # tree uses about one core, almost all of it in children that live less than a sampling interval.

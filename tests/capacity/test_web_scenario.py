@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-from capacity.__main__ import main
+from bench.capacity.__main__ import main
 from tests.capacity.markdown import table
-from tests.services import require
+from tests.support.services import require
 
 pytestmark = [pytest.mark.rabbitmq, pytest.mark.slow]
 
@@ -29,13 +30,16 @@ def test_a_short_web_run_reports_what_locust_measured(tmp_path: Path) -> None:
         ["web", "--serve", "--serve-processes", "1", "--published-videos", "20", "--users", "3",
          "--ramp-seconds", "2", "--hold-seconds", "12", "--smoke-users", "2", "--smoke-seconds", "4",
          "--sustained-seconds", "0", "--generator-processes", "2", "--upload-mb", "1", "--upload-seconds", "20",
-         "--out", str(tmp_path)]
+         "--out", str(tmp_path), "--summary-dir", str(tmp_path / "results")]
     )  # fmt: skip
     out = report_path.parent
     report = report_path.read_text()
     assert (out / "web-latency-errors.png").stat().st_size > 0
     assert (out / "web-throughput.png").stat().st_size > 0
-    assert "Command: `.venv/bin/python -m capacity web --serve" in report or "-m capacity web --serve" in report
+    assert "-m bench.capacity web --serve" in report
+    (summary,) = (tmp_path / "results").glob("capacity-web-*.json")
+    assert "-m bench.capacity web --serve" in json.loads(summary.read_text())["command"]
+    assert len(json.loads(summary.read_text())["figures"]["stages"]) == 2  # smoke and one ramp stage
 
     stages = {f"{row[0]}-{row[1]}": row for row in table(report, "Stages")}
     assert set(stages) == {"smoke-2", "ramp-3"}

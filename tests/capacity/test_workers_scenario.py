@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from capacity.__main__ import main
-from capacity.workers import slope_per_minute
+from bench.capacity.__main__ import main
+from bench.capacity.workers import slope_per_minute
 from tests.capacity.markdown import table
-from tests.services import require
+from tests.support.services import require
 
 pytestmark = [pytest.mark.postgres, pytest.mark.rabbitmq, pytest.mark.slow]
 
@@ -26,12 +27,15 @@ def test_a_short_worker_run_reports_every_job_it_enqueued(tmp_path: Path) -> Non
     report_path = main(
         ["workers", "--sizes", "1", "--input-seconds", "4", "--input-size", "640x360", "--concurrency", "1",
          "--step-jobs", "1", "--steps", "2", "--step-seconds", "1", "--sustained-jobs", "1", "--preset", "ultrafast",
-         "--out", str(tmp_path)]
+         "--out", str(tmp_path), "--summary-dir", str(tmp_path / "results")]
     )  # fmt: skip
     out = report_path.parent
     assert (out / "workers-by-concurrency.png").stat().st_size > 0
     assert (out / "workers-backlog.png").stat().st_size > 0
     rows = table(report_path.read_text(), "Runs")
+    (summary,) = (tmp_path / "results").glob("capacity-workers-*.json")
+    figures = json.loads(summary.read_text())["figures"]
+    assert [(run["mode"], run["jobs"]) for run in figures["runs"]] == [("saturation", 2), ("sustained", 1)]
     assert [(row[0], row[1], row[2], row[3]) for row in rows] == [
         ("saturation", "1 MB", "1", "2"),  # 1 job per step × 2 steps, all published
         ("sustained", "1 MB", "1", "1"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 
 import httpx
@@ -18,6 +17,7 @@ from anb.db.engine import create_async_db_engine, session_factory
 from anb.db.unit_of_work import KeepsTheUnit, UnitOfWork
 from anb.deps import SessionDep
 from anb.errors import BadRequest
+from bench.harness.video_rows import new_player
 
 
 class _KeptError(BadRequest, KeepsTheUnit):
@@ -34,18 +34,6 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture
 def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return session_factory(engine)
-
-
-def _player(email: str | None = None) -> User:
-    return User(
-        email=email or f"uow-{uuid.uuid4().hex[:10]}@example.com",
-        password_hash="x",
-        first_name="Ana",
-        last_name="Pérez",
-        city="Cali",
-        city_key="cali",
-        country="Colombia",
-    )
 
 
 async def _exists(sessions: async_sessionmaker[AsyncSession], email: str) -> bool:
@@ -67,7 +55,7 @@ class _Journal:
 async def test_a_unit_that_ends_well_commits_then_runs_its_after_commit_actions(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    journal, user = _Journal(), _player()
+    journal, user = _Journal(), new_player()
     async with UnitOfWork(sessions) as unit:
         unit.session.add(user)
         await unit.session.flush()
@@ -80,7 +68,7 @@ async def test_a_unit_that_ends_well_commits_then_runs_its_after_commit_actions(
 async def test_a_unit_that_raises_rolls_back_and_runs_its_after_rollback_actions(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    journal, user = _Journal(), _player()
+    journal, user = _Journal(), new_player()
     with pytest.raises(BadRequest):
         async with UnitOfWork(sessions) as unit:
             unit.session.add(user)
@@ -95,7 +83,7 @@ async def test_a_unit_that_raises_rolls_back_and_runs_its_after_rollback_actions
 async def test_an_error_that_keeps_the_unit_commits_and_still_reaches_the_caller(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    user = _player()
+    user = new_player()
     with pytest.raises(_KeptError):
         async with UnitOfWork(sessions) as unit:
             unit.session.add(user)
@@ -107,14 +95,14 @@ async def test_an_error_that_keeps_the_unit_commits_and_still_reaches_the_caller
 async def test_a_commit_that_fails_rolls_back_runs_the_rollback_actions_and_raises(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    taken = _player()
+    taken = new_player()
     async with UnitOfWork(sessions) as unit:
         unit.session.add(taken)
     journal = _Journal()
     with pytest.raises(IntegrityError):
         async with UnitOfWork(sessions) as unit:
             # Not flushed: the unique email is only refused by the commit itself.
-            unit.session.add(_player(taken.email))
+            unit.session.add(new_player(taken.email))
             unit.after_commit(journal.action("committed"))
             unit.after_rollback(journal.action("rolled back"))
     assert journal.entries == ["rolled back"]
@@ -123,11 +111,11 @@ async def test_a_commit_that_fails_rolls_back_runs_the_rollback_actions_and_rais
 async def test_a_request_whose_commit_fails_never_answers_success(settings: Settings) -> None:
     """The request's unit ends before the response is sent: a refused commit is the response."""
     app = create_app(settings)
-    taken = _player()
+    taken = new_player()
 
     @app.post("/test/players", status_code=201)
-    async def add_player(db: SessionDep) -> dict[str, str]:
-        db.add(_player(taken.email))  # refused at commit time only: nothing flushes it before
+    async def addnew_player(db: SessionDep) -> dict[str, str]:
+        db.add(new_player(taken.email))  # refused at commit time only: nothing flushes it before
         return {"message": "creado"}
 
     async with UnitOfWork(app.state.anb.sessions) as unit:

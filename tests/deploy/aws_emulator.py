@@ -20,12 +20,12 @@ from typing import Any
 
 import boto3
 
-from tests.deploy.tools import DEPLOY, terraform
-from tests.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY, run_s3_server
+from tests.support.deploy_tools import DEPLOY, terraform
+from tests.support.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY, run_s3_server
 
 # The provider's endpoint names of every service the root module uses.
-SERVICES = ("acm", "appautoscaling", "cloudwatch", "ec2", "ecr", "ecs", "elasticache", "elbv2", "iam", "kms")
-SERVICES += ("logs", "rds", "s3", "secretsmanager", "sns", "sqs", "sts", "wafv2")
+SERVICES: tuple[str, ...] = ("acm", "appautoscaling", "cloudwatch", "ec2", "ecr", "ecs", "elasticache", "elbv2")
+SERVICES += ("iam", "kms", "logs", "rds", "s3", "secretsmanager", "sns", "sqs", "sts", "wafv2")
 # The example environment (deploy/terraform/example.tfvars), with deletion protection off so that
 # the test can destroy what it created.
 VARIABLES: dict[str, Any] = {
@@ -116,7 +116,9 @@ class Deployment:
     seconds: dict[str, float] = field(default_factory=dict)
 
     def client(self, service: str) -> Any:
-        return boto3.client(
+        # Typed per service name by boto3-stubs; the service here is a variable.
+        make_client: Any = boto3.client
+        return make_client(
             service,
             endpoint_url=self.endpoint_url,
             region_name=S3_REGION,

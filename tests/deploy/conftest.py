@@ -12,7 +12,7 @@ import pytest
 
 from tests.deploy.aws_emulator import Deployment, emulated_deployment
 from tests.deploy.containers import build_image, require_engine
-from tests.deploy.tools import DEPLOY
+from tests.support.deploy_tools import DEPLOY
 
 
 @pytest.fixture(scope="session")

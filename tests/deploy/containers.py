@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.deploy.tools import REPO
+from tests.support.deploy_tools import REPO
 
 BUILD = REPO / "deploy" / "image" / "build"
 

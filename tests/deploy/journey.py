@@ -8,8 +8,9 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import bearer, signup_body
-from tests.processes import wait_until
+from bench.harness.processes import wait_until
+from bench.harness.signup import signup_body
+from tests.support.accounts import bearer
 
 
 def journey(edge: httpx.Client, clip: Path) -> None:

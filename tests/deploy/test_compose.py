@@ -17,7 +17,7 @@ from jsonschema import Draft201909Validator
 
 from anb.access_tokens.signing_keys import key_pair_from_pem, public_pem
 from anb.config import JobSettings
-from tests.deploy.tools import DEPLOY, REPO
+from tests.support.deploy_tools import DEPLOY, REPO
 
 COMPOSE = REPO / "compose.yaml"
 SCHEMA = DEPLOY / "compose" / "compose-spec.json"

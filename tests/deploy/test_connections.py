@@ -17,7 +17,7 @@ import pytest
 from tests.deploy.aws_emulator import VARIABLES, Deployment
 from tests.deploy.test_compose import load
 from tests.deploy.test_terraform import parse
-from tests.deploy.tools import DEPLOY
+from tests.support.deploy_tools import DEPLOY
 
 # PostgreSQL keeps superuser_reserved_connections (default 3) out of everyone else's reach.
 SUPERUSER_RESERVED = 3

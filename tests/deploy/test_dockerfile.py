@@ -8,7 +8,7 @@ import json
 import pytest
 
 from tests.deploy.dockerfile_lint import copied_sources, excluded_by_dockerignore, final_stage, lint, parse
-from tests.deploy.tools import DEPLOY, REPO
+from tests.support.deploy_tools import DEPLOY, REPO
 
 DOCKERFILE = (DEPLOY / "Dockerfile").read_text()
 

@@ -13,7 +13,7 @@ import anb.videos.models
 import anb.voting.models
 from anb.config import Settings
 from anb.db.base import Base
-from tests.deploy.tools import DEPLOY, REPO
+from tests.support.deploy_tools import DEPLOY, REPO
 
 ARCHITECTURE = (REPO / "docs" / "architecture.md").read_text()
 DEPLOYMENT = (REPO / "docs" / "deployment.md").read_text()

@@ -10,13 +10,13 @@ import httpx
 import psycopg
 import pytest
 
-from tests.clips import make_clip
+from bench.harness.clips import make_clip
+from bench.harness.processes import wait_until
 from tests.deploy.aws_emulator import Deployment
 from tests.deploy.containers import docker
 from tests.deploy.image_topology import ImageTopology, image_topology
 from tests.deploy.journey import journey, signup
-from tests.processes import wait_until
-from tests.services import postgres_database, require
+from tests.support.services import postgres_database, require
 
 # The first test also waits for the session's apply and image build: minutes, not seconds.
 pytestmark = [pytest.mark.postgres, pytest.mark.rabbitmq, pytest.mark.slow, pytest.mark.timeout(1500)]

@@ -21,10 +21,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.clips import make_clip
+from bench.harness.clips import make_clip
+from bench.harness.postgres import POSTGRES_ADMIN_URL
+from bench.harness.processes import wait_until
 from tests.deploy.journey import journey
-from tests.processes import wait_until
-from tests.services import POSTGRES_ADMIN_URL, require
+from tests.support.services import require
 
 pytestmark = [pytest.mark.postgres, pytest.mark.rabbitmq, pytest.mark.slow]
 

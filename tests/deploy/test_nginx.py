@@ -17,8 +17,8 @@ from types import ModuleType
 import httpx
 import pytest
 
-from tests.deploy.tools import DEPLOY
-from tests.processes import free_port, stop, wait_http
+from bench.harness.processes import free_port, stop, wait_http
+from tests.support.deploy_tools import DEPLOY
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 MiB = 1024 * 1024
@@ -151,4 +151,9 @@ def test_a_100_mb_upload_reaches_core_streamed_and_a_bigger_one_is_refused(edge:
     answer = httpx.post(f"{edge}/api/videos/upload", content=chunks(100 * MiB), timeout=60)
     assert answer.status_code == 200 and answer.json()["received"] == 100 * MiB
     refused = httpx.post(f"{edge}/api/videos/upload", content=b"\0" * (111 * MiB), timeout=60)
-    assert refused.status_code == 413
+    # The contract's JSON refusal, not nginx's HTML page.
+    assert refused.status_code == 400 and refused.headers["content-type"].startswith("application/json")
+    assert refused.json() == {
+        "detail": "El archivo supera el tamaño máximo permitido de 100 MB.",
+        "code": "file_too_large",
+    }

@@ -16,7 +16,7 @@ import pytest
 
 from anb.config import JobSettings
 from anb.jobs.celery_app import dead_letter_queue_name
-from tests.deploy.tools import DEPLOY, checkov, terraform
+from tests.support.deploy_tools import DEPLOY, checkov, terraform
 
 TERRAFORM = DEPLOY / "terraform"
 TF_FILES = sorted(TERRAFORM.rglob("*.tf"))

@@ -12,7 +12,7 @@ from botocore.exceptions import ClientError
 
 from tests.deploy.aws_emulator import VARIABLES, Deployment
 from tests.deploy.test_terraform import blocks
-from tests.deploy.tools import DEPLOY
+from tests.support.deploy_tools import DEPLOY
 
 # The first test also waits for the session's apply (and image build): minutes, not seconds.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]

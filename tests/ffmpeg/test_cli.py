@@ -28,3 +28,16 @@ def test_a_broken_input_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(process, [str(bad), str(tmp_path / "x.mp4"), "--cache-dir", str(tmp_path)])
     assert result.exit_code == 1 and "Error: ProbeFailed:" in result.output
     assert not (tmp_path / "x.mp4").exists()
+
+
+def test_unset_options_come_from_the_workers_settings(
+    clips: dict[str, Path], media_cache: Path, tmp_path: Path
+) -> None:
+    """``anb process`` encodes as a worker would: an x264 preset set only in ANB_FFMPEG__PRESET reaches
+    the encoder (an unknown one makes x264 refuse; the option given on the command line wins)."""
+    output = tmp_path / "cli.mp4"
+    args = [str(clips["vertical"]), str(output), "--cache-dir", str(media_cache)]
+    refused = CliRunner().invoke(process, args, env={"ANB_FFMPEG__PRESET": "no-such-preset"})
+    assert refused.exit_code == 1 and "EncodeFailed" in refused.output
+    chosen = CliRunner().invoke(process, [*args, "--preset", "ultrafast"], env={"ANB_FFMPEG__PRESET": "no-such-preset"})
+    assert chosen.exit_code == 0, chosen.output

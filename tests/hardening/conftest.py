@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.clips import make_clip
+from bench.harness.clips import make_clip
 
 
 @pytest.fixture(scope="session")

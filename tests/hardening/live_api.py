@@ -8,8 +8,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import signup_body
-from tests.processes import wait_until
+from bench.harness.processes import wait_until
+from bench.harness.signup import signup_body
 
 # Enough for a request that must not hang; every bound in these tests is a client timeout.
 TIMEOUT = 30.0

@@ -17,8 +17,9 @@ from fastapi import FastAPI
 
 from anb.config import DatabaseSettings, LoginLockoutRule, Settings
 from anb.ratelimit import MemoryLockout
-from tests.conftest import bearer, signup_and_login, signup_body
-from tests.voting.conftest import app_client
+from bench.harness.signup import signup_body
+from tests.support.accounts import bearer, signup_and_login
+from tests.support.in_process import app_client
 
 WRONG = "Equivocada99"
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.hardening.cuttable_proxy import cuttable_proxy
+from bench.harness.processes import anb_serve, anb_worker, wait_until
 from tests.hardening.live_api import TIMEOUT, service_env, signup_and_login, upload, wait_processed
-from tests.processes import anb_serve, anb_worker, wait_until
-from tests.services import require
+from tests.support.cuttable_proxy import cuttable_proxy
+from tests.support.services import require
 
 pytestmark = [pytest.mark.rabbitmq, pytest.mark.slow]
 

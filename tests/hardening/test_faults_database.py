@@ -17,8 +17,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import signup_body
-from tests.hardening.cuttable_proxy import CuttableProxy, cuttable_proxy
+from bench.harness.postgres import POSTGRES_ADMIN_URL
+from bench.harness.processes import anb_serve, wait_until
+from bench.harness.signup import signup_body
 from tests.hardening.live_api import (
     TIMEOUT,
     bearer,
@@ -27,8 +28,8 @@ from tests.hardening.live_api import (
     upload,
     wait_processed,
 )
-from tests.processes import anb_serve, wait_until
-from tests.services import POSTGRES_ADMIN_URL, postgres_database
+from tests.support.cuttable_proxy import CuttableProxy, cuttable_proxy
+from tests.support.services import postgres_database
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from anb.db.migrate import upgrade
+from bench.harness.processes import ANB, anb_serve_process, wait_until
 from tests.hardening.live_api import (
     TIMEOUT,
     StreamedUpload,
@@ -28,7 +29,6 @@ from tests.hardening.live_api import (
     upload,
     wait_processed,
 )
-from tests.processes import ANB, anb_serve_process, wait_until
 
 pytestmark = pytest.mark.slow
 

@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from anb.storage.s3 import S3Storage
-from tests.hardening.cuttable_proxy import cuttable_proxy
+from bench.harness.processes import anb_serve
 from tests.hardening.live_api import (
     TIMEOUT,
     StreamedUpload,
@@ -30,8 +30,8 @@ from tests.hardening.live_api import (
     upload,
     wait_processed,
 )
-from tests.processes import anb_serve
-from tests.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY, run_s3_server
+from tests.support.cuttable_proxy import cuttable_proxy
+from tests.support.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY, run_s3_server
 
 pytestmark = pytest.mark.slow
 

@@ -19,10 +19,11 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.clips import PDF_BYTES
-from tests.conftest import bearer, signup_body
+from bench.harness.clips import PDF_BYTES
+from bench.harness.processes import anb_serve
+from bench.harness.signup import signup_body
 from tests.hardening.multipart import CONTENT_TYPE, file_part, part_head, title_part
-from tests.processes import anb_serve
+from tests.support.accounts import bearer
 
 MIB = 1024 * 1024
 LIMIT = MIB

@@ -19,9 +19,9 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from anb.videos.models import Video
-from tests.conftest import bearer, signup_and_login
 from tests.hardening.hostile_files import claiming_duration, png_image, zip_of
 from tests.hardening.multipart import CONTENT_TYPE, Part, file_part, multipart_body, part_head, title_part
+from tests.support.accounts import bearer, signup_and_login
 
 MIB = 1024 * 1024
 # Long enough for any request that must not hang; never a measure of speed.

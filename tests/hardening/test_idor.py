@@ -12,7 +12,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.conftest import bearer, signup_and_login
+from tests.support.accounts import bearer, signup_and_login
 from tests.videos.test_upload import _stored_files
 
 

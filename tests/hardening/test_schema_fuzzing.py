@@ -27,8 +27,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.conftest import bearer, signup_body
-from tests.processes import anb_serve
+from bench.harness.processes import anb_serve
+from bench.harness.signup import signup_body
+from tests.support.accounts import bearer
 
 # About 40 operations (both accounts path families included): a minute or two on this machine.
 MAX_EXAMPLES = 25

@@ -22,9 +22,9 @@ import httpx
 import psutil
 import pytest
 
-from tests.conftest import signup_body
+from bench.harness.processes import anb_serve_process
+from bench.harness.signup import signup_body
 from tests.hardening.live_api import TIMEOUT, bearer, service_env, signup_and_login, upload, wait_processed
-from tests.processes import anb_serve_process
 
 SOAK_SECONDS = float(os.environ.get("ANB_SOAK_SECONDS", "60"))
 CLIENT_THREADS = 4

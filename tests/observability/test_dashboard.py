@@ -10,7 +10,7 @@ from typing import Any
 from prometheus_client import Counter, Histogram
 
 from anb.observability import metrics
-from tests.deploy.tools import DEPLOY
+from tests.support.deploy_tools import DEPLOY
 
 DASHBOARD: dict[str, Any] = json.loads((DEPLOY / "grafana" / "anb-dashboard.json").read_text())
 METRIC_NAME = re.compile(r"\banb_[a-z0-9_]+\b")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import signup_body
-from tests.processes import anb_serve, wait_until
+from bench.harness.processes import anb_serve, wait_until
+from bench.harness.signup import signup_body
 from tests.processing.test_embedded_worker import ENV, _probe, _upload, _video
 
 

@@ -15,12 +15,12 @@ import pytest
 from opentelemetry.proto.trace.v1.trace_pb2 import Span
 
 from anb.db.migrate import upgrade
-from tests.conftest import signup_body
-from tests.observability.otlp_receiver import Received, ReceivedSpan, otlp_receiver
-from tests.processes import anb_serve, wait_until
-from tests.services import postgres_database, require
-from tests.processing.test_embedded_worker import ENV, _upload, _video
+from bench.harness.processes import anb_serve, wait_until
+from bench.harness.signup import signup_body
 from tests.processing.test_celery_worker import Deployment
+from tests.processing.test_embedded_worker import ENV, _upload, _video
+from tests.support.otlp_receiver import Received, ReceivedSpan, otlp_receiver
+from tests.support.services import postgres_database, require
 
 STAGES = ("fetch", "ffmpeg", "store")
 

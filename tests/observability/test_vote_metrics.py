@@ -8,7 +8,8 @@ from pathlib import Path
 from prometheus_client import REGISTRY
 
 from anb.config import DatabaseSettings, RateLimitRule, RateLimitSettings, Settings
-from tests.voting.conftest import app_client, make_player, make_video
+from tests.support.in_process import app_client
+from tests.support.voting_rows import make_player, make_video
 
 OUTCOMES = ("accepted", "already_voted", "video_not_found", "rate_limited")
 

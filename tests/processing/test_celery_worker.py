@@ -7,25 +7,27 @@ import signal
 import subprocess
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from anb.config import Settings
+from anb.db.base import utcnow
 from anb.db.engine import create_sync_db_engine
 from anb.db.migrate import upgrade
 from anb.jobs.celery_app import drain_dead_letters, make_celery
 from anb.jobs.queue import CeleryQueue
 from anb.storage.base import Storage
 from anb.storage.s3 import S3Storage
-from anb.videos.models import VideoStatus
+from anb.videos.models import Video, VideoStatus
 from anb.wiring import storage_for
-from tests.clips import make_clip
-from tests.processes import ANB, anb_worker, wait_until
-from tests.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY
-from tests.services import postgres_database, require
-from tests.videos.factories import load, new_video
+from bench.harness.clips import make_clip
+from bench.harness.processes import ANB, anb_worker, wait_until
+from bench.harness.video_rows import load, new_video
+from tests.support.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY
+from tests.support.services import postgres_database, require
 
 pytestmark = pytest.mark.rabbitmq
 
@@ -151,6 +153,27 @@ def test_poison_input_fails_and_lands_in_the_dead_letter_queue(deployment: Deplo
     video = load(deployment.engine, video_id)
     assert video is not None and video.attempts == 1  # permanent: not retried
     assert video.failure_reason and "decodificar" in video.failure_reason
+
+
+def test_a_job_whose_worker_died_on_its_last_attempt_is_dead_lettered_not_claimed_again(
+    deployment: Deployment, short_clip: Path
+) -> None:
+    """Its worker died holding the last of its attempts (max 2 here): the redelivered message fails
+    it for good and dead-letters it instead of starting a third encode."""
+    video_id = new_video(deployment.engine, deployment.storage, short_clip)
+    expired = utcnow() - timedelta(seconds=1)
+    with deployment.engine.begin() as conn:
+        conn.execute(
+            update(Video)
+            .where(Video.id == video_id)
+            .values(status=VideoStatus.PROCESSING, attempts=2, lease_owner="dead:1", lease_until=expired)
+        )
+    deployment.queue.enqueue(video_id, "redelivered")
+    with deployment.worker():
+        deployment.wait_status(video_id, VideoStatus.FAILED)
+        wait_for_dead_letter(deployment, video_id)
+    video = load(deployment.engine, video_id)
+    assert video is not None and video.attempts == 2 and "2 intentos" in (video.failure_reason or "")
 
 
 def test_broker_down_at_upload_is_recovered_by_the_sweeper(deployment: Deployment, short_clip: Path) -> None:

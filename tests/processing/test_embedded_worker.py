@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
+import uuid
 from pathlib import Path
 
 import httpx
+from sqlalchemy import Engine, select
 
-from tests.conftest import signup_body
-from tests.processes import anb_serve, wait_until
+from anb.db.engine import create_sync_db_engine
+from anb.videos.models import Video
+from bench.harness.processes import anb_serve, wait_until
+from bench.harness.signup import signup_body
 
 
 def _login(base: str) -> dict[str, str]:
@@ -80,3 +86,34 @@ def test_delete_during_processing_cancels_and_leaves_no_files(tmp_path: Path, cl
         work = data_dir / "work"
         wait_until(lambda: not any(work.iterdir()), 30, "worker scratch space cleaned")
         assert httpx.get(f"{base}/api/videos/{video_id}", headers=headers, timeout=30).status_code == 404
+
+
+def test_a_killed_worker_is_replaced_and_its_leftovers_swept(tmp_path: Path, clips: dict[str, Path]) -> None:
+    """SIGKILL the only embedded worker mid-encode: the pool starts another, which takes the job over
+    once the lease expires and publishes it once; the sweeper removes the dead worker's directory."""
+    data_dir = tmp_path / "data"
+    env = {
+        **ENV,
+        "ANB_DATA_DIR": str(data_dir),
+        "ANB_FFMPEG__PRESET": "slow",
+        "ANB_JOBS__LEASE_SECONDS": "10",
+        "ANB_JOBS__SWEEP_INTERVAL_SECONDS": "1",
+    }
+    with anb_serve(env, tmp_path / "serve.log") as base:
+        headers = _login(base)
+        video_id = _upload(base, headers, clips["good"])
+        wait_until(lambda: float(_video(base, headers, video_id)["progress"]) > 0, 90, "encoding under way")  # type: ignore[arg-type]
+        engine = create_sync_db_engine(f"sqlite:///{data_dir / 'anb.sqlite3'}")
+        owner = _lease_owner(engine, video_id)
+        abandoned = list((data_dir / "work").glob(f"job-{video_id}-*"))
+        os.kill(int(owner.rsplit(":", 1)[1]), signal.SIGKILL)
+        wait_until(lambda: _lease_owner(engine, video_id) not in ("", owner), 60, "another worker took the job")
+        wait_until(lambda: not any(path.exists() for path in abandoned), 30, "dead worker's directory swept")
+        wait_until(lambda: _video(base, headers, video_id)["status"] == "processed", 240, "published")
+        engine.dispose()
+    assert "starting another" in (tmp_path / "serve.log").read_text()
+
+
+def _lease_owner(engine: Engine, video_id: str) -> str:
+    with engine.connect() as conn:
+        return conn.scalar(select(Video.lease_owner).where(Video.id == uuid.UUID(video_id))) or ""

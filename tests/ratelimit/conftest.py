@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from anb.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
-from tests.services import require
+from tests.support.services import require
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

@@ -10,7 +10,7 @@ import pytest
 from anb.config import LoginLockoutRule
 from anb.ratelimit import Lockout, MemoryLockout, RedisLockout, lock_seconds
 from tests.ratelimit.conftest import REDIS_URL
-from tests.services import require
+from tests.support.services import require
 
 RULE = LoginLockoutRule(free_failures=3, base_seconds=30, max_seconds=900, forget_after_seconds=3600)
 

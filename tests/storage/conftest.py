@@ -7,7 +7,7 @@ import pytest
 
 from anb.storage.local import LocalStorage
 from anb.storage.s3 import S3Storage
-from tests.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY
+from tests.support.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY
 
 SIGNING_SECRET = b"storage-tests-signing-secret-0123456789"
 

@@ -16,9 +16,9 @@ import pytest
 from anb.storage import InvalidKey, ObjectNotFound, StorageUnavailable
 from anb.storage import s3 as s3_module
 from anb.storage.s3 import S3Storage
-from tests.processes import free_port
-from tests.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY, run_s3_server
+from bench.harness.processes import free_port
 from tests.storage.conftest import s3_storage_at
+from tests.support.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY, run_s3_server
 
 if TYPE_CHECKING:
     from mypy_boto3_s3.client import S3Client

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from sqlalchemy import update
 
 from anb.videos.models import Video, VideoStatus
-from tests.conftest import bearer, signup_and_login
+from tests.support.accounts import bearer, signup_and_login
 from tests.videos.test_upload import _stored_files, _upload
 
 

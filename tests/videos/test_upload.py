@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from anb.videos.models import Video
-from tests.conftest import bearer, signup_and_login
+from tests.support.accounts import bearer, signup_and_login
 
 
 async def _upload(

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import httpx
 
-from tests.clips import pad_mp4
-from tests.conftest import signup_body
-from tests.memory import peak_rss_mib
-from tests.processes import anb_serve_process
+from bench.harness.clips import pad_mp4
+from bench.harness.memory import peak_rss_mib
+from bench.harness.processes import anb_serve_process
+from bench.harness.signup import signup_body
 
 MIB = 1024 * 1024
 

@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from anb.app import create_app
-from tests.conftest import bearer, s3_settings, signup_and_login
+from tests.support.accounts import bearer, signup_and_login
+from tests.support.s3_server import s3_settings
 from tests.videos.test_upload import _upload
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.clips import make_clip
-from tests.processes import anb_serve
+from bench.harness.clips import make_clip
+from bench.harness.processes import anb_serve
 
 ROOT = Path(__file__).resolve().parents[2]
-NEWMAN = ROOT / "node_modules" / ".bin" / "newman"
+NEWMAN = ROOT / "tools" / "node" / "node_modules" / ".bin" / "newman"
 
 pytestmark = pytest.mark.slow
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 def _require_newman() -> None:
     if NEWMAN.exists():
         return
-    message = "newman is not installed (scripts/bootstrap --dev runs npm ci)"
+    message = "newman is not installed (scripts/bootstrap --dev runs npm ci --prefix tools/node)"
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)

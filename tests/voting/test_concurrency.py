@@ -21,7 +21,7 @@ from anb.db.engine import create_sync_db_engine
 from anb.videos import file_layout
 from anb.videos.models import Video, VideoStatus
 from anb.voting.models import Vote
-from tests.processes import anb_serve
+from bench.harness.processes import anb_serve
 
 pytestmark = pytest.mark.slow
 

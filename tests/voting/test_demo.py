@@ -17,7 +17,7 @@ from anb.videos.models import Video
 from anb.voting.cli import DEMO_PASSWORD, demo
 from anb.voting.models import Vote
 from anb.voting.seed import long_tail
-from tests.voting.conftest import app_client
+from tests.support.in_process import app_client
 
 
 def _run_demo(database_url: str, data_dir: Path, *args: str) -> str:

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from sqlalchemy import update
 
 from anb.videos.models import Video, VideoStatus
-from tests.voting.conftest import make_player, make_video, seconds_ago, unique_city
+from tests.support.voting_rows import make_player, make_video, seconds_ago, unique_city
 
 INVALID = {"detail": "Parámetro inválido en la consulta.", "code": "invalid_query"}
 

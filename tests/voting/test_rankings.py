@@ -11,15 +11,8 @@ from fastapi import FastAPI
 
 from anb.config import DatabaseSettings, Settings, VotingSettings
 from anb.videos.models import VideoStatus
-from tests.voting.conftest import (
-    Player,
-    app_client,
-    make_player,
-    make_video,
-    seconds_ago,
-    set_player_votes,
-    unique_city,
-)
+from tests.support.in_process import app_client
+from tests.support.voting_rows import Player, make_player, make_video, seconds_ago, set_player_votes, unique_city
 
 INVALID = {"detail": "Parámetro inválido en la consulta.", "code": "invalid_query"}
 

@@ -14,8 +14,9 @@ from anb.accounts.models import User
 from anb.config import DatabaseSettings, Settings
 from anb.videos.models import Video, VideoStatus
 from anb.voting.models import Vote
-from tests.conftest import bearer, signup_and_login
-from tests.voting.conftest import app_client, make_player, make_video
+from tests.support.accounts import bearer, signup_and_login
+from tests.support.in_process import app_client
+from tests.support.voting_rows import make_player, make_video
 
 VOTED = {"message": "Voto registrado exitosamente."}
 

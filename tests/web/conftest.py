@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
 
-from tests.clips import make_clip
-from tests.processes import anb_serve
+from bench.harness.clips import make_clip
+from bench.harness.processes import anb_serve
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import os
 import socket
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 
-POSTGRES_ADMIN_URL = os.environ.get("ANB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+from bench.harness.postgres import scratch_database
 
 
 def port_open(host: str, port: int) -> bool:
@@ -36,16 +35,7 @@ def require(name: str, host: str, port: int) -> None:
 
 @contextmanager
 def postgres_database() -> Iterator[str]:
-    """A uniquely named, empty database on the local server, dropped afterwards."""
-    import psycopg
-
+    """A scratch database on the local server; skips (or fails in CI) when the server is down."""
     require("PostgreSQL", "127.0.0.1", 5432)
-    name = f"anb_test_{uuid.uuid4().hex[:12]}"
-    admin = POSTGRES_ADMIN_URL.replace("postgresql://", "postgresql://", 1)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database() as url:
+        yield url

@@ -1,4 +1,4 @@
-"""Running real ``anb`` processes in tests: free ports, readiness polling, clean stops."""
+"""Running real ``anb`` processes in tests and benchmarks: free ports, readiness polling, clean stops."""
 
 from __future__ import annotations
 

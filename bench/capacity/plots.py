@@ -6,9 +6,9 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from capacity.locust_results import ERROR_LIMIT, P95_LIMIT_MS
-from capacity.web import StageResult
-from capacity.workers import Run
+from bench.capacity.locust_results import ERROR_LIMIT, P95_LIMIT_MS
+from bench.capacity.web import StageResult
+from bench.capacity.workers import Run
 
 
 def latency_and_errors(results: list[StageResult], path: Path) -> Path:

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
-from tests.processes import free_port
+from bench.harness.processes import free_port
 
 _CHUNK = 64 * 1024
 

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from capacity import locust_results
+from bench.capacity import locust_results
 
 HOURS_PER_MONTH = 730
 

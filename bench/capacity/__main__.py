@@ -1,4 +1,4 @@
-"""``python -m capacity web|workers|aws``: one command per scenario, each writing a report with plots,
+"""``python -m bench.capacity web|workers|aws``: one command per scenario, each writing a report with plots,
 and the AWS capacity model computed from their results."""
 
 from __future__ import annotations
@@ -14,14 +14,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench.capacity import aws_model, report, target, web, workers
+from bench.capacity.sampler import Watch
 from bench.media_inputs import encoded_input
-from capacity import aws_model, report, target, web, workers
-from capacity.sampler import Watch
-from capacity.stamp import REPO, Stamp
+from bench.results import add_summary_option, write_summary
+from bench.stamp import REPO, Stamp
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m capacity", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.capacity", description=__doc__)
     scenarios = parser.add_subparsers(dest="scenario", required=True)
     default_out = REPO / "bench" / "out" / "capacity"
 
@@ -29,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     where = w.add_mutually_exclusive_group(required=True)
     where.add_argument("--base-url", help="the deployment to load (processing must not consume its uploads)")
     where.add_argument(
-        "--serve", action="store_true", help="start the embedded service itself (see capacity/target.py)"
+        "--serve", action="store_true", help="start the embedded service itself (see bench/capacity/target.py)"
     )
     w.add_argument("--serve-processes", type=int, default=2, help="HTTP server processes of the started service")
     w.add_argument("--published-videos", type=int, default=500, help="published by `anb demo` for --serve")
@@ -74,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--users", type=int, default=500)
     for name, value in vars(aws_model.Prices()).items():
         a.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value, help="assumed list price")
+    for scenario in (w, k, a):
+        add_summary_option(scenario)
     return parser
 
 
@@ -103,7 +106,9 @@ def _web(args: argparse.Namespace, out: Path, stamp: Stamp) -> Path:
             judge_uploads=args.judge_uploads == "yes",
         )  # fmt: skip
         results = web.run(plan, out)
-    (out / "summary.json").write_text(json.dumps([result.summary() for result in results], indent=2))
+    summary = [result.summary() for result in results]
+    (out / "summary.json").write_text(json.dumps(summary, indent=2))
+    write_summary("capacity-web", stamp, {"deployment": deployment, "stages": summary}, args.summary_dir)
     return report.web(results, stamp, deployment, out)
 
 
@@ -119,17 +124,21 @@ def _workers(args: argparse.Namespace, out: Path, stamp: Stamp) -> Path:
     )
     runs = workers.run(plan, out)
     (out / "runs.json").write_text(json.dumps([dataclasses.asdict(run) for run in runs], indent=2))
+    write_summary("capacity-workers", stamp, {"deployment": deployment, "runs": runs}, args.summary_dir)
     return report.workers(runs, stamp, deployment, out)
 
 
 def main(argv: list[str] | None = None) -> Path | None:
     args = _parser().parse_args(argv)
+    stamp = Stamp.now("bench.capacity", sys.argv[1:] if argv is None else argv, tools=("locust",))
     if args.scenario == "aws":
         prices = aws_model.Prices(**{name: getattr(args, name) for name in vars(aws_model.Prices())})
         target = aws_model.Target(uploads_per_hour=args.uploads_per_hour, users=args.users)
-        print(aws_model.model(args.web, args.workers, args.api_labels, args.db_labels, target, prices))
+        model = aws_model.model(args.web, args.workers, args.api_labels, args.db_labels, target, prices)
+        print(model)
+        figures = {"target": target, "prices": prices, "web_run": str(args.web), "workers_run": str(args.workers)}
+        write_summary("capacity-aws", stamp, {**figures, "model": model.splitlines()}, args.summary_dir)
         return None
-    stamp = Stamp.now(sys.argv[1:] if argv is None else argv)
     out = args.out / f"{args.scenario}-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S}"
     out.mkdir(parents=True, exist_ok=True)
     path = _web(args, out, stamp) if args.scenario == "web" else _workers(args, out, stamp)

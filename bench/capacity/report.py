@@ -5,11 +5,11 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
-from capacity import plots
-from capacity.locust_results import ERROR_LIMIT, P95_LIMIT_MS
-from capacity.stamp import Stamp
-from capacity.web import StageResult
-from capacity.workers import Run
+from bench.capacity import plots
+from bench.capacity.locust_results import ERROR_LIMIT, P95_LIMIT_MS
+from bench.capacity.web import StageResult
+from bench.capacity.workers import Run
+from bench.stamp import Stamp
 
 
 def _cpu(result: StageResult, label: str) -> str:

@@ -1,4 +1,4 @@
-"""Small test clips made with the real ffmpeg (never committed), cached per test session."""
+"""Small clips made with the real ffmpeg (never committed), for tests and benchmarks."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Scenario 1's virtual users and load shape, executed by Locust in its own processes.
 
 Never imported by the kit or by pytest: Locust patches the standard library with gevent when it
-loads. ``capacity.web`` runs ``locust -f capacity/locustfile.py`` with the options declared below.
+loads. ``bench.capacity.web`` runs ``locust -f bench/capacity/locustfile.py`` with the options declared below.
 
 Journeys (task weights, out of 100): browse the public gallery 30, global ranking 15, a city's
 ranking 15, own videos 10, vote 15, log in 5, upload a small video 4, upload a realistic one 1.
@@ -21,8 +21,8 @@ from typing import Any
 from locust import HttpUser, LoadTestShape, between, events, runners, task
 from locust.runners import MasterRunner, WorkerRunner
 
-from capacity.fixtures import Fixtures
-from capacity.upload_body import TimedBody, UploadBody
+from bench.capacity.fixtures import Fixtures
+from bench.capacity.upload_body import TimedBody, UploadBody
 
 # The master declares a worker missing after this many 1 s heartbeats without news, and stops the
 # test when all are (Locust's default is 3). On a small machine shared with the target, a generator
@@ -40,7 +40,7 @@ _parts: list[tuple[str, float, float]] = []
 
 @events.init_command_line_parser.add_listener
 def _options(parser: Any) -> None:
-    parser.add_argument("--fixtures", default="", help="JSON written by capacity.fixtures")
+    parser.add_argument("--fixtures", default="", help="JSON written by bench.capacity.fixtures")
     parser.add_argument("--target-users", type=int, default=5)
     parser.add_argument("--ramp-seconds", type=float, default=0.0)
     parser.add_argument("--hold-seconds", type=float, default=60.0)

@@ -1,4 +1,4 @@
-"""What every report states: the machine, the versions, the exact command and when it ran."""
+"""What every benchmark report and summary states: the machine, the versions, the exact command and when it ran."""
 
 from __future__ import annotations
 
@@ -43,7 +43,8 @@ class Stamp:
     versions: dict[str, str]
 
     @classmethod
-    def now(cls, argv: list[str]) -> Stamp:
+    def now(cls, module: str, argv: list[str], tools: tuple[str, ...] = ()) -> Stamp:
+        """The stamp of ``python -m MODULE ARGV`` starting now; ``tools`` are distributions whose version matters."""
         load = os.getloadavg()
         python = Path(sys.executable)
         return cls(
@@ -53,7 +54,7 @@ class Stamp:
                 [
                     python.relative_to(REPO).as_posix() if python.is_relative_to(REPO) else str(python),
                     "-m",
-                    "capacity",
+                    module,
                     *argv,
                 ]
             ),
@@ -66,7 +67,7 @@ class Stamp:
                 "python": platform.python_version(),
                 "anb-rising-stars": version("anb-rising-stars"),
                 "commit": _first_line(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"]),
-                "locust": version("locust"),
+                **{tool: version(tool) for tool in tools},
                 # "ffmpeg version 5.1.9-0+deb12u1 Copyright …": the version is the third word.
                 "ffmpeg": " ".join(_first_line(["ffmpeg", "-version"]).split()[2:3]) or "unavailable",
             },

@@ -35,10 +35,10 @@ from anb.jobs.celery_app import make_celery
 from anb.jobs.queue import CeleryQueue
 from anb.videos.models import Video, VideoStatus
 from anb.wiring import storage_for
+from bench.harness.postgres import scratch_database
+from bench.harness.processes import anb_worker
+from bench.harness.video_rows import new_video
 from deploy.local.backing import delete_queues
-from tests.processes import anb_worker
-from tests.services import postgres_database
-from tests.videos.factories import new_video
 
 SUSTAINED_FRACTION = 0.8
 BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
@@ -165,7 +165,7 @@ def _run(
 
 def run_cell(plan: Plan, size_mb: int, concurrency: int, log_dir: Path) -> list[Run]:
     source = plan.inputs[size_mb]
-    with tempfile.TemporaryDirectory(prefix="anb-capacity-workers-") as tmp, postgres_database() as url:
+    with tempfile.TemporaryDirectory(prefix="anb-capacity-workers-") as tmp, scratch_database() as url:
         upgrade(url)
         deployment = Deployment(Path(tmp), url, plan.preset)
         log = log_dir / f"worker-{size_mb}MB-c{concurrency}.log"

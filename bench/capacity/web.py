@@ -18,9 +18,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from capacity import fixtures, locust_results
-from capacity.locust_results import LocustRun
-from capacity.sampler import CpuSampler, CpuSeries, Watch
+from bench.capacity import fixtures, locust_results
+from bench.capacity.locust_results import LocustRun
+from bench.capacity.sampler import CpuSampler, CpuSeries, Watch
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 LOCUST = str(Path(sys.executable).with_name("locust"))

@@ -19,8 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from anb.config import RateLimitRule, RateLimitSettings
+from bench.harness.processes import Served, anb_serve_process
 from deploy.local.backing import delete_queues
-from tests.processes import Served, anb_serve_process
 
 ANB = str(Path(sys.executable).with_name("anb"))
 BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"

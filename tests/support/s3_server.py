@@ -12,13 +12,18 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import IO
 
 import httpx
 
-from tests.processes import free_port, stop
+from anb.config import DatabaseSettings, Settings, StorageSettings
+from anb.storage.s3 import S3Storage
+from anb.wiring import storage_for
+from bench.harness.processes import free_port, stop
 
 # moto accepts any credentials; fixed fake ones keep boto3 away from the developer's real ones.
 S3_ACCESS_KEY = "testing"
@@ -70,3 +75,22 @@ def run_s3_server(settings: dict[str, str] | None = None) -> Iterator[str]:
             yield endpoint_url
         finally:
             stop(process, timeout=5)
+
+
+def s3_settings(database_url: str, data_dir: Path, endpoint_url: str) -> Settings:
+    """Settings of a deployment on S3 with a fresh bucket of its own."""
+    storage_settings = StorageSettings.model_validate(
+        {
+            "backend": "s3",
+            "s3_bucket": f"anb-test-{uuid.uuid4().hex[:12]}",
+            "s3_region": S3_REGION,
+            "s3_endpoint_url": endpoint_url,
+            "s3_access_key": S3_ACCESS_KEY,
+            "s3_secret_key": S3_SECRET_KEY,
+        }
+    )
+    settings = Settings(data_dir=data_dir, database=DatabaseSettings(url=database_url), storage=storage_settings)
+    storage = storage_for(settings)
+    assert isinstance(storage, S3Storage)
+    storage.ensure_bucket()
+    return settings

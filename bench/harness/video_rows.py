@@ -1,4 +1,4 @@
-"""Rows and stored originals for worker tests that bypass the HTTP upload."""
+"""Rows and stored originals for worker tests and the capacity kit, bypassing the HTTP upload."""
 
 from __future__ import annotations
 
@@ -15,18 +15,23 @@ from anb.videos import file_layout
 from anb.videos.models import Video
 
 
+def new_player(email: str | None = None) -> User:
+    """A player row (not added to any session) that cannot log in."""
+    return User(
+        email=email or f"{uuid.uuid4().hex}@example.com",
+        password_hash="x",
+        first_name="Ana",
+        last_name="Pérez",
+        city="Cali",
+        city_key="cali",
+        country="CO",
+    )
+
+
 def new_video(engine: Engine, storage: Storage | None = None, clip: Path | None = None) -> uuid.UUID:
     """A pending video (and its owner); with ``storage`` and ``clip``, its original is stored too."""
     with Session(engine) as session, session.begin():
-        user = User(
-            email=f"{uuid.uuid4().hex}@example.com",
-            password_hash="x",
-            first_name="Ana",
-            last_name="Pérez",
-            city="Cali",
-            city_key="cali",
-            country="CO",
-        )
+        user = new_player()
         session.add(user)
         session.flush()
         video = Video(
