@@ -14,6 +14,7 @@ ENTRY_POINTS = {
     "bench.rankings_bench": "rankings_bench.py",
     "bench.capacity": "capacity/__init__.py",
     "bench.cli_start": "cli_start.py",
+    "bench.deployment_bench": "deployment_bench.py",
 }
 
 
