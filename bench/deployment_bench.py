@@ -67,7 +67,7 @@ def measure_image(from_scratch: bool) -> dict[str, Any]:
     layers = docker("history", "--no-trunc", "--format", "{{.Size}}\t{{.CreatedBy}}", IMAGE).splitlines()
     figures["largest_layers"] = [
         {"size": size, "step": step.replace("/bin/sh -c ", "")[:90]}
-        for size, step in (line.split("\t", 1) for line in layers)
+        for size, _, step in (line.partition("\t") for line in layers)
         if size.endswith("MB") or size.endswith("GB")
     ]
     figures["base_size_mb"] = round(int(docker("image", "inspect", "--format", "{{.Size}}", LOCAL_BASE)) / 1e6)
