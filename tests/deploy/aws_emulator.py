@@ -151,6 +151,7 @@ class Deployment:
 
 def prepare(scratch: Path, endpoint_url: str) -> Terraform:
     """The root module copied into ``scratch`` with the emulator override, initialised."""
+    scratch.mkdir(parents=True, exist_ok=True)
     tf = Terraform(scratch)
     shutil.copytree(DEPLOY / "terraform", tf.work, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
     (tf.work / "emulator_override.tf").write_text(override(endpoint_url))
