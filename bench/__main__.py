@@ -21,6 +21,7 @@ ENTRY_POINTS = {
     "bench.capacity": "capacity/__init__.py",
     "bench.cli_start": "cli_start.py",
     "bench.lighthouse_bench": "lighthouse_bench.py",
+    "bench.deployment_bench": "deployment_bench.py",
 }
 
 

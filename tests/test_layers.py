@@ -7,10 +7,9 @@ from pathlib import Path
 
 ANB = Path(__file__).resolve().parent.parent / "anb"
 
-FEATURES = {
-    "accounts", "fans", "videos", "processing", "voting", "integrity", "contest", "showcase", "web", "files", "ops",
-}  # fmt: skip
-# Shared plumbing: what features build on. None of it may import a feature.
+# Shared plumbing: what features build on. It imports only shared plumbing: never a feature package
+# (accounts, videos, processing, voting, web, …, whatever is added) nor the composition (app,
+# wiring, the commands).
 SHARED = {
     "access_tokens", "db", "ffmpeg", "jobs", "observability", "ratelimit", "storage", "config",
     "errors", "state", "deps", "response_cache", "body_limit", "request_body", "security_headers",

@@ -96,8 +96,8 @@ def sweep_with_settings(settings: Settings, queue: JobQueue) -> SweepResult:
 
 
 def sweep_forever(settings: Settings, queue: JobQueue, every: float) -> None:
-    """The Celery worker's sweeper thread: a sweep, the vote scan when due (docs/integrity.md) and the contest's close
-    once its window has passed (docs/contest.md), forever."""
+    """The Celery worker's sweeper thread: a sweep, the vote scan when due (docs/integrity.md) and the
+    contest's close once its window has passed (docs/contest.md), forever."""
     scans = ScanSchedule(settings)
     while True:
         try:

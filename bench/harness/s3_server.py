@@ -50,11 +50,14 @@ def _tail(log: IO[bytes], limit: int = 2000) -> str:
 
 
 @contextmanager
-def run_s3_server() -> Iterator[str]:
-    """Start ``python -m moto.server`` on a free loopback port; yield its endpoint URL; stop it."""
+def run_s3_server(settings: dict[str, str] | None = None) -> Iterator[str]:
+    """Start ``python -m moto.server`` on a free loopback port; yield its endpoint URL; stop it.
+
+    It emulates every AWS service moto knows, not only S3; ``settings`` adds moto's own
+    environment variables (e.g. ``MOTO_IAM_LOAD_MANAGED_POLICIES``)."""
     port = free_port()
     endpoint_url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "AWS_ACCESS_KEY_ID": S3_ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": S3_SECRET_KEY}
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": S3_ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": S3_SECRET_KEY, **(settings or {})}
     # A file, not a pipe: the server logs every request and would block once a pipe filled up.
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(

@@ -104,7 +104,9 @@ module "ecs" {
   }, var.extra_environment)
 
   services                       = var.services
+  auth_http_workers              = var.auth_http_workers
   core_http_workers              = var.core_http_workers
+  db_connection_budget           = var.db_max_connections - var.db_reserved_connections
   worker_concurrency             = var.worker_concurrency
   worker_backlog_per_task_target = var.worker_backlog_per_task_target
   core_requests_per_target       = var.core_requests_per_target
@@ -120,6 +122,7 @@ module "rds" {
   client_security_groups = module.ecs.task_security_group_ids
   kms_key_arn            = module.kms.key_arn
   instance_class         = var.db_instance_class
+  max_connections        = var.db_max_connections
   allocated_storage      = var.db_allocated_storage
   max_allocated_storage  = var.db_max_allocated_storage
   multi_az               = var.db_multi_az

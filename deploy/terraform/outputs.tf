@@ -57,3 +57,8 @@ output "alarm_topic_arn" {
   description = "SNS topic of every alarm; subscribe pagers or chat integrations to it."
   value       = module.monitoring.topic_arn
 }
+
+output "database_connections" {
+  description = "Connection budget at maximum scale: ANB_DATABASE__POOL_SIZE of the API processes and the fleet's worst case against the tasks' budget."
+  value       = module.ecs.connections
+}

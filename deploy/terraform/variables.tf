@@ -83,6 +83,12 @@ variable "services" {
   }
 }
 
+variable "auth_http_workers" {
+  description = "HTTP server processes per auth task (ANB_HTTP__WORKERS)."
+  type        = number
+  default     = 2
+}
+
 variable "core_http_workers" {
   description = "HTTP server processes per core task (ANB_HTTP__WORKERS); about one per vCPU plus one."
   type        = number
@@ -129,6 +135,18 @@ variable "db_instance_class" {
   description = "RDS instance class."
   type        = string
   default     = "db.t4g.medium"
+}
+
+variable "db_max_connections" {
+  description = "PostgreSQL max_connections, set in the parameter group (RDS would derive about 400 from a db.t4g.medium's memory); the API pools are sized from it and the task counts (modules/ecs/connections.tf)."
+  type        = number
+  default     = 400
+}
+
+variable "db_reserved_connections" {
+  description = "Connections of max_connections kept out of the tasks' budget: RDS's superuser slots, the migration task, operators' `anb jobs` commands, monitoring."
+  type        = number
+  default     = 20
 }
 
 variable "db_allocated_storage" {

@@ -44,11 +44,28 @@ def final_stage(instructions: list[Instruction]) -> list[Instruction]:
     return instructions[last_from:]
 
 
+def base_arguments(instructions: list[Instruction]) -> dict[str, str]:
+    """Defaults of the ARGs declared before the first FROM (the ones a FROM line may use)."""
+    defaults = {}
+    for ins in instructions:
+        if ins.keyword == "FROM":
+            break
+        if ins.keyword == "ARG" and "=" in ins.arguments:
+            name, _, value = ins.arguments.partition("=")
+            defaults[name.strip()] = value.strip()
+    return defaults
+
+
 def lint(text: str) -> list[str]:
     instructions = parse(text)
+    defaults = base_arguments(instructions)
     stages: set[str] = set()
     problems: list[str] = []
     for ins in instructions:
+        if ins.keyword == "FROM":
+            # The image a build gets without --build-arg is the one the rules judge.
+            image = re.sub(r"\$\{(\w+)\}", lambda m: defaults.get(m[1], m[0]), ins.arguments)
+            ins = Instruction(ins.line, ins.keyword, image)
         problems += _check(ins, stages)
     if not stages:
         problems.append("multi-stage: no named build stage; the runtime image would carry build tools")
@@ -90,8 +107,9 @@ def _check_base(arguments: str, stages: set[str], where: str) -> list[str]:
     name = image.split("@")[0]
     tag = name.rpartition(":")[2] if ":" in name else ""
     problems = []
-    # A full version (3.11.13), not a moving one (3.11, 3, slim), or a digest.
-    if "@sha256:" not in image and not re.search(r"\d+\.\d+\.\d+", tag):
+    # A release (Debian's point release 12.11, Python's 3.11.13) or a digest, not a moving name
+    # (bookworm, 12, slim, latest).
+    if "@sha256:" not in image and not re.search(r"\d+\.\d+", tag):
         problems.append(f"{where} DL3006: base image {image} is not pinned to a full version or digest")
     if tag == "latest":
         problems.append(f"{where} DL3007: base image {image} uses latest")

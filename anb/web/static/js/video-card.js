@@ -56,7 +56,7 @@ export function videoCard(video, { heading, showPlayer = true }) {
   });
   // Once voting has closed, the results take the vote button's place.
   votingClosed().then((closed) => {
-    if (closed) button.replaceWith(h("a", { class: "button button--secondary", href: "#/resultados" }, "Ver resultados"));
+    if (closed) button.replaceWith(h("a", { class: "button button--secondary", href: "/#/resultados" }, "Ver resultados"));
   });
   const large = heading === "h1";
   const title = large ? h("h1", { tabindex: "-1" }, video.title) : h(heading, {}, h("a", { href: videoPath(video) }, video.title));

@@ -9,8 +9,8 @@ output "service_names" {
 }
 
 output "task_security_group_ids" {
-  description = "Security groups of the tasks (admitted by the database and the cache)."
-  value       = [aws_security_group.api.id, aws_security_group.worker.id]
+  description = "Security groups of the tasks by kind (admitted by the database and the cache); static keys, so that for_each over them plans before the groups exist."
+  value       = { api = aws_security_group.api.id, worker = aws_security_group.worker.id }
 }
 
 output "migrate_command" {
@@ -25,4 +25,15 @@ output "migrate_command" {
 output "log_groups" {
   description = "Log group names by role, for the log metric filters."
   value       = { for role, group in aws_cloudwatch_log_group.role : role => group.name }
+}
+
+output "connections" {
+  description = "The database connection budget at maximum scale: pool per API process and the fleet's worst case."
+  value = {
+    pool_size          = local.pool_size
+    api_processes      = local.api_processes
+    worker_connections = local.worker_connections
+    worst_case         = local.worst_case
+    budget             = var.db_connection_budget
+  }
 }

@@ -25,19 +25,28 @@ locals {
 
   # Least secret per role: only auth holds the signing key; core and worker verify with the
   # public key (ANB_ROLE=core); only the API roles use Redis (shared rate limits); only auth
-  # sends mail (signup's confirmation link and its resend).
+  # sends mail (signup's confirmation link and its resend). Each API process holds a fixed pool of
+  # ANB_DATABASE__POOL_SIZE connections (connections.tf).
   roles = {
     auth = {
-      command     = ["api", "--host", "0.0.0.0", "--port", "8000"]
-      environment = { ANB_ROLE = "auth", ANB_HTTP__WORKERS = "2" }
-      secrets     = ["ANB_SECRET_KEY", "ANB_AUTH__SIGNING_KEY", "ANB_DATABASE__URL", "ANB_REDIS_URL", "ANB_SMTP_URL"]
-      health_url  = "http://127.0.0.1:8000/api/health"
+      command = ["api", "--host", "0.0.0.0", "--port", "8000"]
+      environment = {
+        ANB_ROLE                = "auth"
+        ANB_HTTP__WORKERS       = tostring(local.http_workers.auth)
+        ANB_DATABASE__POOL_SIZE = tostring(local.pool_size)
+      }
+      secrets    = ["ANB_SECRET_KEY", "ANB_AUTH__SIGNING_KEY", "ANB_DATABASE__URL", "ANB_REDIS_URL", "ANB_SMTP_URL"]
+      health_url = "http://127.0.0.1:8000/api/health"
     }
     core = {
-      command     = ["api", "--host", "0.0.0.0", "--port", "8000"]
-      environment = { ANB_ROLE = "core", ANB_HTTP__WORKERS = tostring(var.core_http_workers) }
-      secrets     = ["ANB_SECRET_KEY", "ANB_AUTH__PUBLIC_KEY", "ANB_DATABASE__URL", "ANB_REDIS_URL"]
-      health_url  = "http://127.0.0.1:8000/api/health"
+      command = ["api", "--host", "0.0.0.0", "--port", "8000"]
+      environment = {
+        ANB_ROLE                = "core"
+        ANB_HTTP__WORKERS       = tostring(local.http_workers.core)
+        ANB_DATABASE__POOL_SIZE = tostring(local.pool_size)
+      }
+      secrets    = ["ANB_SECRET_KEY", "ANB_AUTH__PUBLIC_KEY", "ANB_DATABASE__URL", "ANB_REDIS_URL"]
+      health_url = "http://127.0.0.1:8000/api/health"
     }
     worker = {
       command = ["worker"]
@@ -80,9 +89,11 @@ locals {
       # The longest Fargate allows; SIGTERM starts Celery's warm shutdown (finish the job in hand)
       # and uvicorn's graceful shutdown. Longer encodes are covered by scale-in protection.
       stopTimeout = 120
-      # The roles write under /var/lib/anb (upload spooling, multiprocess metrics, job scratch).
-      readonlyRootFilesystem = false
-      mountPoints            = role == "worker" ? [{ sourceVolume = "work", containerPath = "/var/lib/anb/work", readOnly = false }] : []
+      # Nothing in the image changes: the roles write only under /var/lib/anb (upload spooling,
+      # multiprocess metrics, job scratch) and /tmp, two task volumes that start as copies of the
+      # image's anb-owned directories (its VOLUME lines).
+      readonlyRootFilesystem = true
+      mountPoints            = local.writable_mounts
       logConfiguration = {
         logDriver = "awslogs"
         options = {
@@ -93,6 +104,11 @@ locals {
       }
     }
   }
+
+  writable_mounts = [
+    { sourceVolume = "data", containerPath = "/var/lib/anb", readOnly = false },
+    { sourceVolume = "tmp", containerPath = "/tmp", readOnly = false },
+  ]
 
   # Beside `anb worker`: keeps the task protected from scale-in while a job runs
   # (deploy/ecs/scale_in_protection.py). Not essential: losing it must not stop an encode.
@@ -105,7 +121,7 @@ locals {
       { name = "ANB_WORK_DIR", value = "/var/lib/anb/work" },
       { name = "PROTECTION_MINUTES", value = tostring(var.protection_minutes) },
     ]
-    mountPoints            = [{ sourceVolume = "work", containerPath = "/var/lib/anb/work", readOnly = true }]
+    mountPoints            = [{ sourceVolume = "data", containerPath = "/var/lib/anb", readOnly = true }]
     readonlyRootFilesystem = true
     logConfiguration = {
       logDriver = "awslogs"
@@ -119,7 +135,6 @@ locals {
 }
 
 resource "aws_ecs_task_definition" "api" {
-  #checkov:skip=CKV_AWS_336:The roles write under /var/lib/anb, which Fargate cannot provide as a non-root-writable volume; the image runs as a non-root user instead.
   for_each                 = toset(["auth", "core"])
   family                   = "${var.name}-${each.key}"
   requires_compatibilities = ["FARGATE"]
@@ -130,6 +145,20 @@ resource "aws_ecs_task_definition" "api" {
   task_role_arn            = aws_iam_role.task[each.key].arn
   container_definitions    = jsonencode([local.containers[each.key]])
 
+  lifecycle {
+    precondition {
+      condition     = local.pool_size >= 2
+      error_message = "At max_tasks the API processes would get fewer than 2 database connections each (connections.tf): raise db_max_connections or lower the task counts."
+    }
+  }
+
+  dynamic "volume" {
+    for_each = toset(["data", "tmp"])
+    content {
+      name = volume.value
+    }
+  }
+
   runtime_platform {
     operating_system_family = "LINUX"
     cpu_architecture        = "X86_64"
@@ -137,7 +166,6 @@ resource "aws_ecs_task_definition" "api" {
 }
 
 resource "aws_ecs_task_definition" "worker" {
-  #checkov:skip=CKV_AWS_336:The worker writes under /var/lib/anb, which Fargate cannot provide as a non-root-writable volume; the image runs as a non-root user instead.
   family                   = "${var.name}-worker"
   requires_compatibilities = ["FARGATE"]
   network_mode             = "awsvpc"
@@ -152,8 +180,11 @@ resource "aws_ecs_task_definition" "worker" {
     size_in_gib = 40
   }
 
-  volume {
-    name = "work"
+  dynamic "volume" {
+    for_each = toset(["data", "tmp"])
+    content {
+      name = volume.value
+    }
   }
 
   runtime_platform {
@@ -163,7 +194,6 @@ resource "aws_ecs_task_definition" "worker" {
 }
 
 resource "aws_ecs_task_definition" "migrate" {
-  #checkov:skip=CKV_AWS_336:Same image and user as every role; the one-off migration writes nothing but the database.
   family                   = "${var.name}-migrate"
   requires_compatibilities = ["FARGATE"]
   network_mode             = "awsvpc"
@@ -171,6 +201,13 @@ resource "aws_ecs_task_definition" "migrate" {
   memory                   = 512
   execution_role_arn       = aws_iam_role.execution.arn
   container_definitions    = jsonencode([local.containers.migrate])
+
+  dynamic "volume" {
+    for_each = toset(["data", "tmp"])
+    content {
+      name = volume.value
+    }
+  }
 
   runtime_platform {
     operating_system_family = "LINUX"

@@ -88,6 +88,16 @@ variable "services" {
   }))
 }
 
+variable "auth_http_workers" {
+  description = "HTTP server processes per auth task."
+  type        = number
+}
+
+variable "db_connection_budget" {
+  description = "Database connections the tasks may hold together (max_connections less what is kept for others)."
+  type        = number
+}
+
 variable "core_http_workers" {
   description = "HTTP server processes per core task."
   type        = number

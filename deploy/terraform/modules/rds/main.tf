@@ -14,9 +14,9 @@ resource "aws_security_group" "this" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "clients" {
-  for_each                     = toset(var.client_security_groups)
+  for_each                     = var.client_security_groups
   security_group_id            = aws_security_group.this.id
-  description                  = "PostgreSQL from ${each.value}"
+  description                  = "PostgreSQL from the ${each.key} tasks"
   ip_protocol                  = "tcp"
   from_port                    = 5432
   to_port                      = 5432
@@ -31,6 +31,13 @@ resource "aws_db_parameter_group" "this" {
   parameter {
     name  = "rds.force_ssl"
     value = "1"
+  }
+
+  # Stated rather than derived from the instance's memory, so that the pools can be sized from it.
+  parameter {
+    name         = "max_connections"
+    value        = tostring(var.max_connections)
+    apply_method = "pending-reboot"
   }
 
   parameter {

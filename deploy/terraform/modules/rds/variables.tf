@@ -14,8 +14,8 @@ variable "private_subnet_ids" {
 }
 
 variable "client_security_groups" {
-  description = "Security groups allowed to connect (the ECS tasks)."
-  type        = list(string)
+  description = "Security groups allowed to connect (the ECS tasks), by a name known before apply."
+  type        = map(string)
 }
 
 variable "kms_key_arn" {
@@ -26,6 +26,11 @@ variable "kms_key_arn" {
 variable "instance_class" {
   description = "Instance class."
   type        = string
+}
+
+variable "max_connections" {
+  description = "PostgreSQL max_connections (the ECS pools are sized from it)."
+  type        = number
 }
 
 variable "allocated_storage" {

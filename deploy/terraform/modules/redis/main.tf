@@ -17,8 +17,8 @@ variable "private_subnet_ids" {
 }
 
 variable "client_security_groups" {
-  description = "Security groups allowed to connect (the ECS tasks)."
-  type        = list(string)
+  description = "Security groups allowed to connect (the ECS tasks), by a name known before apply."
+  type        = map(string)
 }
 
 variable "kms_key_arn" {
@@ -43,9 +43,9 @@ resource "aws_security_group" "this" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "clients" {
-  for_each                     = toset(var.client_security_groups)
+  for_each                     = var.client_security_groups
   security_group_id            = aws_security_group.this.id
-  description                  = "Redis from ${each.value}"
+  description                  = "Redis from the ${each.key} tasks"
   ip_protocol                  = "tcp"
   from_port                    = 6379
   to_port                      = 6379

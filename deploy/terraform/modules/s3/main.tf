@@ -107,10 +107,17 @@ resource "aws_s3_bucket_cors_configuration" "media" {
   }
 }
 
+locals {
+  # The only prefix the logging service may write to in the log bucket.
+  media_log_prefix = "s3/media/"
+}
+
 resource "aws_s3_bucket_logging" "media" {
   bucket        = aws_s3_bucket.media.id
   target_bucket = aws_s3_bucket.logs.id
-  target_prefix = "s3/media/"
+  target_prefix = local.media_log_prefix
+  # S3 refuses the logging configuration until the target's policy admits the logging service.
+  depends_on = [aws_s3_bucket_policy.logs]
 }
 
 data "aws_iam_policy_document" "media" {
@@ -211,7 +218,7 @@ data "aws_iam_policy_document" "logs" {
   statement {
     sid       = "S3ServerAccessLogs"
     actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.logs.arn}/s3/*"]
+    resources = ["${aws_s3_bucket.logs.arn}/${local.media_log_prefix}*"]
     principals {
       type        = "Service"
       identifiers = ["logging.s3.amazonaws.com"]
