@@ -20,8 +20,8 @@ from typing import Any
 
 import boto3
 
+from bench.harness.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY, run_s3_server
 from tests.support.deploy_tools import DEPLOY, terraform
-from tests.support.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY, run_s3_server
 
 # The provider's endpoint names of every service the root module uses.
 SERVICES: tuple[str, ...] = ("acm", "appautoscaling", "cloudwatch", "ec2", "ecr", "ecs", "elasticache", "elbv2")

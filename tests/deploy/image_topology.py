@@ -24,10 +24,10 @@ from types import ModuleType
 import httpx
 
 from bench.harness.processes import ANB, free_port
+from bench.harness.s3_server import S3_ACCESS_KEY, S3_SECRET_KEY
 from tests.deploy.aws_emulator import Deployment
 from tests.deploy.containers import Container, run_task_container, wait_healthy
 from tests.support.deploy_tools import REPO
-from tests.support.s3_server import S3_ACCESS_KEY, S3_SECRET_KEY
 
 BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
 REDIS_URL = "redis://127.0.0.1:6379/0"
