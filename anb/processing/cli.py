@@ -18,6 +18,7 @@ from anb.observability.exporter import serve_worker_metrics
 from anb.processing import leases
 from anb.processing.sweeper import sweep_forever, sweep_with_settings
 from anb.videos.models import Video, VideoStatus
+from anb.wiring import storage_for
 
 
 @click.command()
@@ -35,9 +36,11 @@ def worker(concurrency: int | None, no_sweeper: bool) -> None:
     serve_worker_metrics(settings.metrics.worker_port)
     if not no_sweeper:
         queue = CeleryQueue(app, settings.jobs)
+        # Built here, in the main thread, before Celery forks its pool (see sweep_forever).
+        engine, storage = create_sync_db_engine(settings.resolved_database_url), storage_for(settings)
         threading.Thread(
             target=sweep_forever,
-            args=(settings, queue, settings.jobs.sweep_interval_seconds),
+            args=(engine, storage, settings, queue, settings.jobs.sweep_interval_seconds),
             daemon=True,
             name="sweeper",
         ).start()

@@ -87,7 +87,7 @@ def remove_abandoned_work_dirs(engine: Engine, work_dir: Path) -> int:
 
 
 def sweep_with_settings(settings: Settings, queue: JobQueue) -> SweepResult:
-    """One sweep with engines of its own (``anb jobs sweep``, the Celery worker's sweeper thread)."""
+    """One sweep with an engine of its own (``anb jobs sweep``)."""
     engine = create_sync_db_engine(settings.resolved_database_url)
     try:
         return sweep_once(engine, storage_for(settings), queue, settings.jobs, settings.data_dir / "work")
@@ -95,13 +95,18 @@ def sweep_with_settings(settings: Settings, queue: JobQueue) -> SweepResult:
         engine.dispose()
 
 
-def sweep_forever(settings: Settings, queue: JobQueue, every: float) -> None:
+def sweep_forever(engine: Engine, storage: Storage, settings: Settings, queue: JobQueue, every: float) -> None:
     """The Celery worker's sweeper thread: a sweep, the vote scan when due (docs/integrity.md) and the
-    contest's close once its window has passed (docs/contest.md), forever."""
+    contest's close once its window has passed (docs/contest.md), forever.
+
+    ``engine`` and ``storage`` are built by the caller, before this thread starts: Celery forks its
+    pool while this thread runs, and a fork taken while a thread holds an import lock (boto3's,
+    imported with the S3 backend) leaves the pool process waiting on that lock forever.
+    """
     scans = ScanSchedule(settings)
     while True:
         try:
-            sweep_with_settings(settings, queue)
+            sweep_once(engine, storage, queue, settings.jobs, settings.data_dir / "work")
         except Exception as exc:  # a broker or database hiccup must not end the sweeper
             log.warning("sweep failed: %r", exc)
         scans.run_if_due()

@@ -28,6 +28,7 @@ from bench.harness.s3_server import S3_ACCESS_KEY, S3_SECRET_KEY
 from tests.deploy.aws_emulator import Deployment
 from tests.deploy.containers import Container, run_task_container, wait_healthy
 from tests.support.deploy_tools import REPO
+from tests.support.smtp_server import Mailbox, smtp_server
 
 BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -62,6 +63,7 @@ class ImageTopology:
     start_seconds: dict[str, float] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
     base_url: str = ""
+    mailbox: Mailbox | None = None
 
     @property
     def bucket(self) -> str:
@@ -145,6 +147,10 @@ def image_topology(
     topology = ImageTopology(deployment, image, run_dir, database_url)
     topology.secrets = _secrets(run_dir, database_url)
     with ExitStack() as cleanup:
+        # Amazon SES's SMTP endpoint in production: a real SMTP server here, whose messages the
+        # journey reads to confirm its voter (the task definitions require confirmed voters).
+        topology.mailbox = cleanup.enter_context(smtp_server())
+        topology.secrets["ANB_SMTP_URL"] = topology.mailbox.url
         cleanup.callback(backing.delete_queues, BROKER_URL, topology.queue)
         cleanup.callback(_remove_all, topology.containers, run_dir / "logs")
         topology.deployment.client("s3").create_bucket(Bucket=topology.bucket)

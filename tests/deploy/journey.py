@@ -10,10 +10,14 @@ import httpx
 
 from bench.harness.processes import wait_until
 from bench.harness.signup import signup_body
+from tests.contest.journey import confirmation_token
 from tests.support.accounts import bearer
+from tests.support.smtp_server import Mailbox
 
 
-def journey(edge: httpx.Client, clip: Path) -> None:
+def journey(edge: httpx.Client, clip: Path, mailbox: Mailbox | None = None) -> None:
+    """With ``mailbox`` (the SMTP server the auth role sends to), voters confirm their email first,
+    as production requires (ANB_VOTING__REQUIRE_CONFIRMED_EMAIL)."""
     city = f"Medellín {uuid.uuid4().hex[:6]}"
     player = signup(edge, "/auth/api/v1", city=city)
     # Both account path families reach the auth service; /metrics is not exposed at the edge.
@@ -41,7 +45,11 @@ def journey(edge: httpx.Client, clip: Path) -> None:
     playable = httpx.get(detail["processed_url"], headers={"Range": "bytes=0-1023"}, timeout=30)
     assert playable.status_code == 206 and len(playable.content) == 1024
 
-    voter = signup(edge, "/api/auth", city=city)
+    voter_body = signup_body(city=city)
+    voter = signup_with(edge, "/api/auth", voter_body)
+    if mailbox is not None:
+        token = confirmation_token(mailbox.link_to(voter_body["email"], timeout=60))
+        assert edge.post("/api/auth/confirm", json={"token": token}).status_code == 200
     assert edge.post(f"/api/public/videos/{video_id}/vote", headers=voter).status_code == 200
     again = edge.post(f"/api/public/videos/{video_id}/vote", headers=voter)
     assert again.status_code == 400 and again.json()["detail"] == "Ya has votado por este video."
@@ -53,7 +61,10 @@ def journey(edge: httpx.Client, clip: Path) -> None:
 
 
 def signup(edge: httpx.Client, prefix: str, **overrides: str) -> dict[str, str]:
-    body = signup_body(**overrides)
+    return signup_with(edge, prefix, signup_body(**overrides))
+
+
+def signup_with(edge: httpx.Client, prefix: str, body: dict[str, str]) -> dict[str, str]:
     created = edge.post(f"{prefix}/signup", json=body)
     assert created.status_code == 201, created.text
     login = edge.post(f"{prefix}/login", json={"email": body["email"], "password": body["password1"]})

@@ -41,7 +41,7 @@ def test_journey_through_the_containers(image: str, emulated_aws: Deployment, tm
     clip = make_clip(tmp_path / "clip1080.mp4")
     with postgres_database() as url, image_topology(emulated_aws, image, tmp_path / "run", url) as topology:
         with httpx.Client(base_url=topology.base_url, timeout=60) as edge:
-            journey(edge, clip)
+            journey(edge, clip, topology.mailbox)
         assert any(key.endswith("/processed.mp4") for key in media_keys(topology, "videos/"))
 
 

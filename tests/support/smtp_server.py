@@ -41,8 +41,8 @@ class Mailbox:
             time.sleep(0.05)
         raise TimeoutError(f"no message to {to} within {timeout} s")
 
-    def link_to(self, to: str) -> str:
-        body = self.wait_for(to).get_content()
+    def link_to(self, to: str, timeout: float = 10.0) -> str:
+        body = self.wait_for(to, timeout).get_content()
         found = re.search(r"https?://\S+", body)
         assert found, body
         return found.group(0)
