@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-import threading
 import uuid
 
 import click
@@ -16,9 +16,8 @@ from anb.jobs.queue import CeleryQueue, build_queue
 from anb.observability import multiprocess
 from anb.observability.exporter import serve_worker_metrics
 from anb.processing import leases
-from anb.processing.sweeper import sweep_forever, sweep_with_settings
+from anb.processing.sweeper import sweep_with_settings, sweeper_main
 from anb.videos.models import Video, VideoStatus
-from anb.wiring import storage_for
 
 
 @click.command()
@@ -35,15 +34,8 @@ def worker(concurrency: int | None, no_sweeper: bool) -> None:
     register_processing_task(app, settings)
     serve_worker_metrics(settings.metrics.worker_port)
     if not no_sweeper:
-        queue = CeleryQueue(app, settings.jobs)
-        # Built here, in the main thread, before Celery forks its pool (see sweep_forever).
-        engine, storage = create_sync_db_engine(settings.resolved_database_url), storage_for(settings)
-        threading.Thread(
-            target=sweep_forever,
-            args=(engine, storage, settings, queue, settings.jobs.sweep_interval_seconds),
-            daemon=True,
-            name="sweeper",
-        ).start()
+        # A process of its own (see sweeper_main); a daemon, so it ends with the worker.
+        multiprocessing.get_context("spawn").Process(target=sweeper_main, name="anb-sweeper", daemon=True).start()
     app.worker_main(
         [
             "worker",

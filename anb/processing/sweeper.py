@@ -23,7 +23,9 @@ from anb.contest.closing import close_from_sweeper
 from anb.db.base import utcnow
 from anb.db.engine import create_sync_db_engine
 from anb.integrity.runner import ScanSchedule
-from anb.jobs.queue import JobQueue
+from anb.jobs.celery_app import make_celery
+from anb.jobs.queue import CeleryQueue, JobQueue
+from anb.observability.logs import configure_logging
 from anb.processing import leases
 from anb.storage.base import Storage
 from anb.videos.models import Video, VideoStatus
@@ -96,13 +98,8 @@ def sweep_with_settings(settings: Settings, queue: JobQueue) -> SweepResult:
 
 
 def sweep_forever(engine: Engine, storage: Storage, settings: Settings, queue: JobQueue, every: float) -> None:
-    """The Celery worker's sweeper thread: a sweep, the vote scan when due (docs/integrity.md) and the
-    contest's close once its window has passed (docs/contest.md), forever.
-
-    ``engine`` and ``storage`` are built by the caller, before this thread starts: Celery forks its
-    pool while this thread runs, and a fork taken while a thread holds an import lock (boto3's,
-    imported with the S3 backend) leaves the pool process waiting on that lock forever.
-    """
+    """A sweep, the vote scan when due (docs/integrity.md) and the contest's close once its window
+    has passed (docs/contest.md), forever."""
     scans = ScanSchedule(settings)
     while True:
         try:
@@ -112,3 +109,15 @@ def sweep_forever(engine: Engine, storage: Storage, settings: Settings, queue: J
         scans.run_if_due()
         close_from_sweeper(settings)
         time.sleep(every)
+
+
+def sweeper_main() -> None:
+    """The sweeper process beside a Celery worker (``anb worker``), spawned, not forked, and not a
+    thread of the worker: Celery forks its pool from the worker's process, and a fork taken while
+    another thread of it holds an import lock (the sweeper importing boto3 or one of SQLAlchemy's
+    modules) leaves the pool process waiting on that lock forever."""
+    settings = Settings()
+    configure_logging(settings.log_level)
+    queue = CeleryQueue(make_celery(settings.jobs), settings.jobs)
+    engine = create_sync_db_engine(settings.resolved_database_url)
+    sweep_forever(engine, storage_for(settings), settings, queue, settings.jobs.sweep_interval_seconds)
