@@ -3,6 +3,7 @@ close that freezes the standings, the export and the jury's scores. They flush, 
 
 from __future__ import annotations
 
+import hmac
 import uuid
 from datetime import datetime
 from typing import Any
@@ -143,7 +144,7 @@ async def export_document(db: AsyncSession, secret: str) -> dict[str, Any]:
     if result is None or rules is None:
         raise NotYetClosable("the contest has not been closed yet (anb contest close)")
     document = await export.build(db, rules, secret)
-    if document["head_digest"] != result.head_digest:
+    if not hmac.compare_digest(document["head_digest"], result.head_digest):
         raise LedgerChanged(f"the ledger now chains to {document['head_digest']}, the close froze {result.head_digest}")
     return {"format": document.pop("format"), "closed_at": iso_utc(result.closed_at), **document}
 
