@@ -3,7 +3,7 @@
 It fails the abandoned jobs that used up their attempts (and dead-letters them), hands off again the
 pending jobs whose hand-off may have been lost, removes the work directories of jobs no live worker
 holds (a worker SIGKILLed mid-encode leaves its ``job-<id>-…`` directory behind) and the upload temp
-files of servers killed mid-upload. Runs in each Celery worker (a thread), in the first embedded
+files of servers killed mid-upload. Runs beside each Celery worker (a process of its own), in the first embedded
 worker, and by hand (``anb jobs sweep``).
 """
 
