@@ -47,4 +47,7 @@ def check() -> None:
 def scan() -> None:
     """Run the fraud scan once: flag suspicious votes and hold them for review."""
     result = run_scan(load_settings())
-    click.echo(f"votes scan: {result.scanned} votes scanned, {result.flags} flags raised, {result.held} votes held")
+    click.echo(
+        f"votes scan: {result.scanned} votes scanned ({result.examined} examined one by one),"
+        f" {result.flags} flags raised, {result.held} votes held"
+    )

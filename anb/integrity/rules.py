@@ -1,14 +1,18 @@
-"""The scan's rules: pure functions from ledger rows to findings, each with its evidence.
+"""The scan's rules: pure functions from the scanned ledger to findings, each with its evidence.
 
 Every rule is written so an operator can check it by hand from the evidence it leaves: which
 votes, which shared trait, which threshold (settings ``ANB_INTEGRITY__*``, docs/integrity.md).
+
+The rules look one by one only at votes of new accounts and at votes traded between players; of
+every other scanned vote they need only how many each player received, in all and per hour. So
+the scan reads those few rows and two counts (anb/integrity/scan.py), not the whole lookback.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import median
@@ -35,6 +39,38 @@ class LedgerVote:
     @property
     def key(self) -> VoteKey:
         return (self.video_id, self.voter_id)
+
+
+def hour_of(moment: datetime) -> datetime:
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """What the rules read: the votes they examine one by one (at least every vote of a new
+    account and every vote traded between players), and every scanned vote counted per clock
+    hour and player."""
+
+    votes: Sequence[LedgerVote]
+    per_hour: Mapping[datetime, Mapping[uuid.UUID, int]]
+
+    @classmethod
+    def of(cls, votes: Sequence[LedgerVote]) -> Ledger:
+        """The ledger of votes all at hand, every one examined."""
+        per_hour: defaultdict[datetime, Counter[uuid.UUID]] = defaultdict(Counter)
+        for vote in votes:
+            per_hour[hour_of(vote.created_at)][vote.player_id] += 1
+        return cls(votes, per_hour)
+
+    def player_votes(self) -> Counter[uuid.UUID]:
+        totals: Counter[uuid.UUID] = Counter()
+        for players in self.per_hour.values():
+            totals.update(players)
+        return totals
+
+    @property
+    def scanned(self) -> int:
+        return sum(sum(players.values()) for players in self.per_hour.values())
 
 
 @dataclass
@@ -74,11 +110,11 @@ def _summary(votes: Sequence[LedgerVote]) -> dict[str, Any]:
     }
 
 
-def prefix_cluster(votes: Iterable[LedgerVote], limits: IntegritySettings) -> list[Finding]:
+def prefix_cluster(ledger: Ledger, limits: IntegritySettings) -> list[Finding]:
     """Many new accounts voting for one player from one network (/24 or /48) within minutes: a
     sock-puppet ring run from one place."""
     groups: defaultdict[tuple[uuid.UUID, str], list[LedgerVote]] = defaultdict(list)
-    for vote in votes:
+    for vote in ledger.votes:
         if vote.client_prefix and _is_new(vote, limits):
             groups[(vote.player_id, vote.client_prefix)].append(vote)
     findings = []
@@ -93,49 +129,53 @@ def prefix_cluster(votes: Iterable[LedgerVote], limits: IntegritySettings) -> li
     return findings
 
 
-def single_purpose_accounts(votes: Iterable[LedgerVote], limits: IntegritySettings) -> list[Finding]:
+def single_purpose_accounts(ledger: Ledger, limits: IntegritySettings) -> list[Finding]:
     """Accounts whose only activity is voting for one player right after signing up, arriving for
     one player in numbers and making up a large share of the player's recent votes: bought or
     scripted accounts, whatever addresses they come from (a rotating proxy, a slow drip)."""
     by_player: defaultdict[uuid.UUID, list[LedgerVote]] = defaultdict(list)
-    for vote in votes:
-        by_player[vote.player_id].append(vote)
+    for vote in ledger.votes:
+        if (
+            vote.voter_players == 1
+            and not vote.voter_is_player
+            and vote.voter_age_seconds is not None
+            and vote.voter_age_seconds <= limits.fresh_vote_seconds
+        ):
+            by_player[vote.player_id].append(vote)
+    received = ledger.player_votes()
     findings = []
-    for player_id, received in by_player.items():
-        suspects = [
-            v
-            for v in received
-            if v.voter_players == 1
-            and not v.voter_is_player
-            and v.voter_age_seconds is not None
-            and v.voter_age_seconds <= limits.fresh_vote_seconds
-        ]
-        share = len(suspects) / len(received)
+    for player_id, suspects in by_player.items():
+        share = len(suspects) / received[player_id]
         if len(suspects) >= limits.single_purpose_min_votes and share >= limits.single_purpose_min_share:
-            evidence = {"share_of_player_votes": round(share, 3), "player_votes": len(received), **_summary(suspects)}
+            evidence = {
+                "share_of_player_votes": round(share, 3),
+                "player_votes": received[player_id],
+                **_summary(suspects),
+            }
             evidence["voted_within_seconds_of_signup"] = limits.fresh_vote_seconds
             findings.append(Finding("single_purpose_accounts", player_id, [v.key for v in suspects], evidence))
     return findings
 
 
-def rate_spike(votes: Iterable[LedgerVote], limits: IntegritySettings) -> list[Finding]:
+def rate_spike(ledger: Ledger, limits: IntegritySettings) -> list[Finding]:
     """A player's votes in one hour far above the site's baseline for that hour (the mean votes of
     the other voted-for players then): the new accounts among that hour's voters are held."""
-    hours: defaultdict[datetime, defaultdict[uuid.UUID, list[LedgerVote]]] = defaultdict(lambda: defaultdict(list))
-    for vote in votes:
-        hours[vote.created_at.replace(minute=0, second=0, microsecond=0)][vote.player_id].append(vote)
+    new_votes: defaultdict[tuple[datetime, uuid.UUID], list[LedgerVote]] = defaultdict(list)
+    for vote in ledger.votes:
+        if _is_new(vote, limits):
+            new_votes[(hour_of(vote.created_at), vote.player_id)].append(vote)
     findings = []
-    for hour, players in hours.items():
-        total = sum(len(v) for v in players.values())
+    for hour, players in ledger.per_hour.items():
+        total = sum(players.values())
         for player_id, received in players.items():
             # The others' mean: a spike must not raise its own baseline.
-            baseline = (total - len(received)) / max(1, len(players) - 1)
+            baseline = (total - received) / max(1, len(players) - 1)
             threshold = max(limits.spike_min_votes, limits.spike_factor * baseline)
-            new = [v for v in received if _is_new(v, limits)]
-            if len(received) >= threshold and len(new) >= limits.spike_min_votes:
+            new = new_votes[(hour, player_id)]
+            if received >= threshold and len(new) >= limits.spike_min_votes:
                 evidence = {
                     "hour": hour.isoformat(),
-                    "player_votes_in_hour": len(received),
+                    "player_votes_in_hour": received,
                     "site_baseline_per_player": round(baseline, 2),
                     "factor": limits.spike_factor,
                     **_summary(new),
@@ -144,10 +184,10 @@ def rate_spike(votes: Iterable[LedgerVote], limits: IntegritySettings) -> list[F
     return findings
 
 
-def vote_exchange(votes: Iterable[LedgerVote], limits: IntegritySettings) -> list[Finding]:
+def vote_exchange(ledger: Ledger, limits: IntegritySettings) -> list[Finding]:
     """Players trading votes: a player who received votes from at least N players it voted for
     in return. The traded votes (both ways) are held."""
-    between_players = [v for v in votes if v.voter_is_player and v.voter_id != v.player_id]
+    between_players = [v for v in ledger.votes if v.voter_is_player and v.voter_id != v.player_id]
     cast = {(v.voter_id, v.player_id): v for v in between_players}
     partners: defaultdict[uuid.UUID, list[LedgerVote]] = defaultdict(list)
     for (voter, player), vote in cast.items():
@@ -167,5 +207,5 @@ def vote_exchange(votes: Iterable[LedgerVote], limits: IntegritySettings) -> lis
 RULES = (prefix_cluster, single_purpose_accounts, rate_spike, vote_exchange)
 
 
-def evaluate(votes: Sequence[LedgerVote], limits: IntegritySettings) -> list[Finding]:
-    return [finding for rule in RULES for finding in rule(votes, limits)]
+def evaluate(ledger: Ledger, limits: IntegritySettings) -> list[Finding]:
+    return [finding for rule in RULES for finding in rule(ledger, limits)]

@@ -3,16 +3,24 @@ counters equal to the ledger, and raises nothing twice."""
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections import defaultdict
+from datetime import datetime, timedelta
 from pathlib import Path
+from random import Random
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import select
 
 from anb.config import DatabaseSettings, IntegritySettings, Settings, VotingSettings
+from anb.db.base import utcnow
 from anb.integrity.models import AuditEntry, Flag, FlagVote
-from anb.integrity.scan import scan
+from anb.integrity.rules import Finding, Ledger, LedgerVote, evaluate, hour_of
+from anb.integrity.scan import load_ledger, scan
+from anb.videos.models import Video
 from anb.voting.ledger import counter_differences
 from anb.voting.models import Vote
 from tests.support.in_process import app_client
@@ -62,3 +70,96 @@ async def test_a_ring_from_one_network_is_held_and_organic_votes_stay(fresh_data
         rankings = (await http.get("/api/public/rankings", params={"city": "Cali"})).json()
         assert rankings[0]["votes"] == 5
         assert uuid.UUID(video_id)
+
+
+def every_scanned_vote(rows: list[Any], owners: set[uuid.UUID], since: datetime) -> list[LedgerVote]:
+    """The oracle: every vote of the lookback with its voter's traits computed from all the rows."""
+    players_of: defaultdict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    for row in rows:
+        players_of[row.user_id].add(row.owner_id)
+    return [
+        LedgerVote(
+            video_id=row.video_id,
+            voter_id=row.user_id,
+            player_id=row.owner_id,
+            created_at=row.created_at,
+            client_prefix=row.client_prefix,
+            agent_hash=row.agent_hash,
+            voter_age_seconds=row.voter_age_seconds,
+            voter_players=len(players_of[row.user_id]),
+            voter_is_player=row.user_id in owners,
+        )
+        for row in rows
+        if row.created_at >= since and row.status != "void"
+    ]
+
+
+def comparable(findings: list[Finding]) -> list[tuple[str, uuid.UUID, list[tuple[uuid.UUID, uuid.UUID]], str]]:
+    return sorted((f.rule, f.player_id, sorted(f.votes), json.dumps(f.evidence, sort_keys=True)) for f in findings)
+
+
+async def test_the_scan_reads_only_what_the_rules_examine_and_finds_the_same(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """The scan reads new accounts' and traded votes one by one and counts the rest per hour; its
+    findings equal the rules run over every vote of the lookback (the old, whole read)."""
+    limits = IntegritySettings()
+    random = Random(7)
+    settings = Settings(data_dir=tmp_path / "data", database=DatabaseSettings(url=fresh_database_url))
+    async with app_client(settings) as (application, _):
+        players = [await make_player(application, created_at=seconds_ago(300 * 86400)) for _ in range(10)]
+        videos = {player.id: uuid.UUID(await make_video(application, player)) for player in players}
+        crowd = [await make_player(application, created_at=seconds_ago(200 * 86400)) for _ in range(40)]
+        recruits = [await make_player(application) for _ in range(50)]
+        votes: list[Vote] = []
+
+        def cast(voter: Player, player: Player, ago: float, age: int, prefix: str, status: str = "counted") -> None:
+            votes.append(
+                Vote(
+                    video_id=videos[player.id],
+                    user_id=voter.id,
+                    created_at=seconds_ago(ago),
+                    status=status,
+                    client_prefix=prefix,
+                    agent_hash=f"{random.randrange(5):032x}",
+                    voter_age_seconds=age,
+                )
+            )
+
+        for voter in crowd:  # organic: old accounts, a few players each, over the last two days
+            for player in random.sample(players[3:], 3):
+                cast(voter, player, random.uniform(600, 47 * 3600), 200 * 86400, f"198.51.{random.randrange(99)}.0/24")
+        for n, voter in enumerate(recruits[:10]):  # a ring from one network within minutes
+            cast(voter, players[0], 3600 + 20 * n, 300, "203.0.113.0/24")
+        for n, voter in enumerate(recruits[10:20]):  # single-purpose accounts, a slow drip
+            cast(voter, players[1], 7200 + 1800 * n, 120, f"100.{n}.7.0/24")
+        # A burst of new accounts within one clock hour (two hours back, whatever the time now).
+        burst_at = utcnow() - hour_of(utcnow() - timedelta(hours=2)) - timedelta(minutes=10)
+        for n, voter in enumerate(recruits[20:50]):
+            cast(voter, players[2], burst_at.total_seconds() - n, 5000, f"172.{n}.0.0/24")
+        for voter in players[4:9]:  # five players trading votes
+            for player in players[4:9]:
+                if player is not voter:
+                    cast(voter, player, random.uniform(600, 3600), 300 * 86400, "192.0.2.0/24")
+        cast(crowd[0], players[0], 49 * 3600, 200 * 86400, "198.51.1.0/24")  # before the lookback
+        cast(crowd[1], players[0], 600, 200 * 86400, "198.51.2.0/24", status="void")
+        async with application.state.anb.sessions() as db:
+            db.add_all(votes)
+            await db.commit()
+            ledger = await load_ledger(db, limits)
+            rows = (
+                await db.execute(select(Vote.__table__, Video.owner_id).join(Video, Video.id == Vote.video_id))
+            ).all()
+            owners = set((await db.scalars(select(Video.owner_id))).all())
+        whole = Ledger.of(every_scanned_vote(rows, owners, utcnow() - timedelta(seconds=limits.lookback_seconds)))
+        findings = evaluate(ledger, limits)
+        assert {f.rule for f in findings} == {
+            "prefix_cluster",
+            "single_purpose_accounts",
+            "rate_spike",
+            "vote_exchange",
+        }
+        assert comparable(findings) == comparable(evaluate(whole, limits))
+        assert ledger.scanned == len(whole.votes) == len(votes) - 2
+        # Only the new accounts' votes (50) and the traded ones (20) were read one by one.
+        assert len(ledger.votes) == 70
