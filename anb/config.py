@@ -224,7 +224,7 @@ TrustedProxies = Annotated[list[ipaddress.IPv4Network | ipaddress.IPv6Network], 
 class IntegritySettings(BaseModel):
     """Thresholds of the vote scan's rules (anb/integrity/rules.py, docs/integrity.md)."""
 
-    # How often the sweepers run the scan (it reads every vote of the lookback: docs/integrity.md).
+    # How often the sweepers run the scan (its cost grows with the lookback's votes: docs/integrity.md).
     scan_interval_seconds: float = Field(300.0, ge=1)
     # Votes of the last this many seconds are scanned; older ones are settled.
     lookback_seconds: int = Field(48 * 3600, ge=600)

@@ -66,9 +66,9 @@ def spread_votes(url: str, new_share: float) -> None:
 
 def scan_once(url: str, checkout: Path) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(checkout), "ANB_DATABASE__URL": url}
-    done = subprocess.run(
-        [sys.executable, "-c", SCAN], cwd=checkout, env=env, capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([sys.executable, "-c", SCAN], cwd=checkout, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"the scan with {checkout} failed:\n{done.stderr}")
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 

@@ -4,8 +4,9 @@ Every rule is written so an operator can check it by hand from the evidence it l
 votes, which shared trait, which threshold (settings ``ANB_INTEGRITY__*``, docs/integrity.md).
 
 The rules look one by one only at votes of new accounts and at votes traded between players; of
-every other scanned vote they need only how many each player received, in all and per hour. So
-the scan reads those few rows and two counts (anb/integrity/scan.py), not the whole lookback.
+every other scanned vote they need only counts: per player, per clock hour, and per hour and
+player where a player got enough votes to be a spike. So the scan reads those few rows and three
+aggregates (anb/integrity/scan.py), not the whole lookback.
 """
 
 from __future__ import annotations
@@ -46,31 +47,36 @@ def hour_of(moment: datetime) -> datetime:
 
 
 @dataclass(frozen=True)
+class HourTotals:
+    votes: int
+    players: int  # distinct players voted for
+
+
+@dataclass(frozen=True)
 class Ledger:
     """What the rules read: the votes they examine one by one (at least every vote of a new
-    account and every vote traded between players), and every scanned vote counted per clock
-    hour and player."""
+    account and every vote traded between players) and counts of every scanned vote: per player,
+    per clock hour, and per hour and player (at least where a player got ``spike_min_votes``)."""
 
     votes: Sequence[LedgerVote]
-    per_hour: Mapping[datetime, Mapping[uuid.UUID, int]]
+    player_votes: Mapping[uuid.UUID, int]
+    hours: Mapping[datetime, HourTotals]
+    player_hours: Mapping[tuple[datetime, uuid.UUID], int]
 
     @classmethod
     def of(cls, votes: Sequence[LedgerVote]) -> Ledger:
         """The ledger of votes all at hand, every one examined."""
-        per_hour: defaultdict[datetime, Counter[uuid.UUID]] = defaultdict(Counter)
-        for vote in votes:
-            per_hour[hour_of(vote.created_at)][vote.player_id] += 1
-        return cls(votes, per_hour)
-
-    def player_votes(self) -> Counter[uuid.UUID]:
-        totals: Counter[uuid.UUID] = Counter()
-        for players in self.per_hour.values():
-            totals.update(players)
-        return totals
+        player_hours = Counter((hour_of(vote.created_at), vote.player_id) for vote in votes)
+        hours: defaultdict[datetime, list[int]] = defaultdict(lambda: [0, 0])
+        for (hour, _), count in player_hours.items():
+            hours[hour][0] += count
+            hours[hour][1] += 1
+        totals = {hour: HourTotals(votes, players) for hour, (votes, players) in hours.items()}
+        return cls(votes, Counter(vote.player_id for vote in votes), totals, player_hours)
 
     @property
     def scanned(self) -> int:
-        return sum(sum(players.values()) for players in self.per_hour.values())
+        return sum(self.player_votes.values())
 
 
 @dataclass
@@ -142,7 +148,7 @@ def single_purpose_accounts(ledger: Ledger, limits: IntegritySettings) -> list[F
             and vote.voter_age_seconds <= limits.fresh_vote_seconds
         ):
             by_player[vote.player_id].append(vote)
-    received = ledger.player_votes()
+    received = ledger.player_votes
     findings = []
     for player_id, suspects in by_player.items():
         share = len(suspects) / received[player_id]
@@ -165,22 +171,21 @@ def rate_spike(ledger: Ledger, limits: IntegritySettings) -> list[Finding]:
         if _is_new(vote, limits):
             new_votes[(hour_of(vote.created_at), vote.player_id)].append(vote)
     findings = []
-    for hour, players in ledger.per_hour.items():
-        total = sum(players.values())
-        for player_id, received in players.items():
-            # The others' mean: a spike must not raise its own baseline.
-            baseline = (total - received) / max(1, len(players) - 1)
-            threshold = max(limits.spike_min_votes, limits.spike_factor * baseline)
-            new = new_votes[(hour, player_id)]
-            if received >= threshold and len(new) >= limits.spike_min_votes:
-                evidence = {
-                    "hour": hour.isoformat(),
-                    "player_votes_in_hour": received,
-                    "site_baseline_per_player": round(baseline, 2),
-                    "factor": limits.spike_factor,
-                    **_summary(new),
-                }
-                findings.append(Finding("rate_spike", player_id, [v.key for v in new], evidence))
+    for (hour, player_id), received in ledger.player_hours.items():
+        site = ledger.hours[hour]
+        # The others' mean: a spike must not raise its own baseline.
+        baseline = (site.votes - received) / max(1, site.players - 1)
+        threshold = max(limits.spike_min_votes, limits.spike_factor * baseline)
+        new = new_votes[(hour, player_id)]
+        if received >= threshold and len(new) >= limits.spike_min_votes:
+            evidence = {
+                "hour": hour.isoformat(),
+                "player_votes_in_hour": received,
+                "site_baseline_per_player": round(baseline, 2),
+                "factor": limits.spike_factor,
+                **_summary(new),
+            }
+            findings.append(Finding("rate_spike", player_id, [v.key for v in new], evidence))
     return findings
 
 

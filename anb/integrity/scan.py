@@ -8,19 +8,20 @@ again. Runs from the sweeper (embedded service and ``anb worker``) and from ``an
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, distinct, exists, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, Subquery, and_, distinct, func, select, type_coerce, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anb.config import IntegritySettings
-from anb.db.base import utcnow
+from anb.db.base import UTCDateTime, utcnow
 from anb.integrity.audit import record
 from anb.integrity.models import Flag, FlagVote
-from anb.integrity.rules import Finding, Ledger, LedgerVote, evaluate, hour_of
+from anb.integrity.rules import Finding, HourTotals, Ledger, LedgerVote, evaluate
 from anb.videos.models import Video, VideoStatus
 from anb.voting.ledger import VoteStatus, transition
 from anb.voting.models import Vote
@@ -40,51 +41,79 @@ class ScanResult:
     held: int
 
 
-PerHour = dict[datetime, dict[uuid.UUID, int]]
+def _joined(*columns: Any) -> Select[*tuple[Any, ...]]:
+    """Votes with their video (its owner is the voted-for player)."""
+    return select(*columns).select_from(Vote).join(Video, Video.id == Vote.video_id)
 
 
-async def _votes_per_hour(db: AsyncSession, since: datetime, scanned: ColumnElement[bool]) -> PerHour:
-    """Every scanned vote counted per clock hour and player: one range of the created_at index per
-    hour, so the query is the same on both backends (no dialect's date truncation)."""
-    per_hour: PerHour = {}
-    hour, now = hour_of(since), utcnow()
-    while hour <= now:
-        following = hour + timedelta(hours=1)
-        rows = await db.execute(
-            select(Video.owner_id, func.count())
-            .select_from(Vote)
-            .join(Video, Video.id == Vote.video_id)
-            .where(scanned, Vote.created_at >= hour, Vote.created_at < following)
-            .group_by(Video.owner_id)
-        )
-        counts = {player_id: count for player_id, count in rows.all()}
-        if counts:
-            per_hour[hour] = counts
-        hour = following
-    return per_hour
+def _clock_hour(dialect: str) -> ColumnElement[datetime]:
+    """The UTC clock hour a vote was cast in, computed by the database."""
+    if dialect == "postgresql":
+        hour = func.date_trunc("hour", Vote.created_at, "UTC")
+    else:  # SQLite keeps datetimes as ISO text
+        hour = func.strftime("%Y-%m-%d %H:00:00", Vote.created_at)
+    return type_coerce(hour, UTCDateTime)
 
 
-def _examined(scanned: ColumnElement[bool], limits: IntegritySettings) -> ColumnElement[bool]:
+async def _counts(db: AsyncSession, scanned: ColumnElement[bool], limits: IntegritySettings) -> Ledger:
+    """Every scanned vote counted in the database: per player, per clock hour, and per hour and
+    player where that is at least ``spike_min_votes`` (no smaller count can be a spike). The
+    ledger it returns has no examined votes yet."""
+    hour = _clock_hour(db.get_bind().dialect.name)
+    player = Video.owner_id
+    players = await db.execute(_joined(player, func.count()).where(scanned).group_by(player))
+    hours = await db.execute(_joined(hour, func.count(), func.count(distinct(player))).where(scanned).group_by(hour))
+    busy = await db.execute(
+        _joined(hour, player, func.count())
+        .where(scanned)
+        .group_by(hour, player)
+        .having(func.count() >= limits.spike_min_votes)
+    )
+    return Ledger(
+        votes=[],
+        player_votes={player_id: count for player_id, count in players.all()},
+        hours={at: HourTotals(votes, distinct_players) for at, votes, distinct_players in hours.all()},
+        player_hours={(at, player_id): count for at, player_id, count in busy.all()},
+    )
+
+
+# What the rules read of each examined vote (the video's owner is the voted-for player).
+LEDGER_COLUMNS = (
+    Vote.video_id,
+    Vote.user_id,
+    Video.owner_id,
+    Vote.created_at,
+    Vote.client_prefix,
+    Vote.agent_hash,
+    Vote.voter_age_seconds,
+)
+
+
+def _examined(scanned: ColumnElement[bool], limits: IntegritySettings) -> Subquery:
     """The votes the rules look at one by one: a new account's, or one traded between two players
-    (each voted for the other)."""
+    (each voted for the other). Joins, not a correlated test per vote: PostgreSQL would run that
+    once for each of a million scanned votes."""
     youngest = max(limits.new_account_seconds, limits.fresh_vote_seconds + 1)
     players = select(Video.owner_id).where(Video.status == VideoStatus.PROCESSED)
-    between_players = (
-        select(Vote.user_id.label("voter"), Video.owner_id.label("player"))
-        .join(Video, Video.id == Vote.video_id)
+    between = (
+        _joined(Vote.user_id.label("voter"), Video.owner_id.label("player"))
         .where(scanned, Vote.user_id != Video.owner_id, Vote.user_id.in_(players))
         .distinct()
         .cte("between_players")
     )
-    returned = between_players.alias("returned")
-    pair, back = between_players.c, returned.c
-    traded = exists(
-        select(literal_column("1"))
-        .select_from(between_players)
-        .join(returned, and_(back.voter == pair.player, back.player == pair.voter))
-        .where(pair.voter == Vote.user_id, pair.player == Video.owner_id)
+    back = between.alias("returned")
+    traded = (
+        select(between.c.voter, between.c.player)
+        .join(back, and_(back.c.voter == between.c.player, back.c.player == between.c.voter))
+        .cte("traded")
     )
-    return and_(scanned, or_(Vote.voter_age_seconds < youngest, traded))
+    of_new_accounts = _joined(*LEDGER_COLUMNS).where(scanned, Vote.voter_age_seconds < youngest)
+    traded_votes = (
+        _joined(*LEDGER_COLUMNS)
+        .join(traded, and_(traded.c.voter == Vote.user_id, traded.c.player == Video.owner_id))
+        .where(scanned)
+    )
+    return union(of_new_accounts, traded_votes).subquery("examined")
 
 
 async def load_ledger(db: AsyncSession, limits: IntegritySettings) -> Ledger:
@@ -93,12 +122,11 @@ async def load_ledger(db: AsyncSession, limits: IntegritySettings) -> Ledger:
     since = utcnow() - timedelta(seconds=limits.lookback_seconds)
     scanned = and_(Vote.created_at >= since, Vote.status != VoteStatus.VOID.value)
     examined = _examined(scanned, limits)
-    voters = select(Vote.user_id).join(Video, Video.id == Vote.video_id).where(examined).distinct().scalar_subquery()
+    voters = select(examined.c.user_id).distinct().scalar_subquery()
     players_per_voter = dict(
         (
             await db.execute(
-                select(Vote.user_id, func.count(distinct(Video.owner_id)))
-                .join(Video, Video.id == Vote.video_id)
+                _joined(Vote.user_id, func.count(distinct(Video.owner_id)))
                 .where(Vote.user_id.in_(voters))
                 .group_by(Vote.user_id)
             )
@@ -113,19 +141,7 @@ async def load_ledger(db: AsyncSession, limits: IntegritySettings) -> Ledger:
             )
         ).all()
     )
-    rows = await db.execute(
-        select(
-            Vote.video_id,
-            Vote.user_id,
-            Video.owner_id,
-            Vote.created_at,
-            Vote.client_prefix,
-            Vote.agent_hash,
-            Vote.voter_age_seconds,
-        )
-        .join(Video, Video.id == Vote.video_id)
-        .where(examined)
-    )
+    rows = await db.execute(select(examined))
     votes = [
         LedgerVote(
             video_id=row.video_id,
@@ -140,7 +156,7 @@ async def load_ledger(db: AsyncSession, limits: IntegritySettings) -> Ledger:
         )
         for row in rows
     ]
-    return Ledger(votes, await _votes_per_hour(db, since, scanned))
+    return dataclasses.replace(await _counts(db, scanned, limits), votes=votes)
 
 
 async def _raise_flag(db: AsyncSession, finding: Finding) -> int:
