@@ -92,6 +92,11 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(RequestObservability)
     install_error_handlers(app)
     install_openapi(app)
+    # FastAPI tries the routes in the order they were included, one by one, on every request: the
+    # busiest (public lists and votes) first.
+    if settings.role in ("all", "core"):
+        app.include_router(voting_router)
+        app.include_router(videos_router)
     app.include_router(ops_router)
     if settings.role in ("all", "auth"):
         app.include_router(accounts_router, prefix="/api/auth")
@@ -99,11 +104,9 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(fans_router, prefix="/api/auth")
         app.include_router(fans_router, prefix="/auth/api/v1")
     if settings.role in ("all", "core"):
-        app.include_router(videos_router)
         app.include_router(direct_uploads_router)
         app.include_router(tus_router)
         app.include_router(files_router)
-        app.include_router(voting_router)
         app.include_router(admin_router)
         app.include_router(showcase_router)
         app.include_router(contest_router)

@@ -3,8 +3,8 @@ checked ``--hits`` times in a row from one process, wall time per check; medians
 
     .venv/bin/python -m bench.ratelimit_bench [--hits 5000] [--runs 3]
 
-memory (tests), sqlite (the embedded service: a shared file, one write transaction on a thread of
-the process) and redis (production: one Lua script round trip to the local Redis).
+memory (tests), sqlite (the embedded service: a shared file, one write transaction on the event
+loop's thread) and redis (production: one Lua script round trip to the local Redis).
 """
 
 from __future__ import annotations
