@@ -49,6 +49,9 @@ resource "aws_s3_bucket_lifecycle_configuration" "logs" {
 }
 
 data "aws_iam_policy_document" "logs" {
+  # The refusal of plain HTTP that the media bucket has too (main.tf), then the log writers.
+  source_policy_documents = [data.aws_iam_policy_document.tls_only["logs"].json]
+
   statement {
     sid       = "AlbAccessLogs"
     actions   = ["s3:PutObject"]
@@ -81,22 +84,6 @@ data "aws_iam_policy_document" "logs" {
       test     = "ArnLike"
       variable = "aws:SourceArn"
       values   = [aws_s3_bucket.media.arn]
-    }
-  }
-
-  statement {
-    sid       = "DenyPlainHttp"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.logs.arn, "${aws_s3_bucket.logs.arn}/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
     }
   }
 }
