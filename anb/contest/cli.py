@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from anb.audit import record
 from anb.cli_support import load_settings
 from anb.config import Settings
 from anb.contest import export, service
@@ -19,7 +20,6 @@ from anb.contest.rules import Rules, iso_utc, parse_instant
 from anb.contest.verify import verify_file
 from anb.db.unit_of_work import unit_on_own_engine
 from anb.errors import AppError
-from anb.integrity.audit import record
 
 
 @click.group()

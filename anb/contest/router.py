@@ -6,13 +6,13 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from anb.audit import record
 from anb.contest import repository, service
 from anb.contest.rules_cache import rules_cache
 from anb.contest.schemas import MessageOut, RulesIn, ScoreIn
 from anb.db.base import utcnow
 from anb.deps import CurrentUserId, SessionDep, StateDep, UnitOfWorkDep
 from anb.errors import error_responses
-from anb.integrity.audit import record
 from anb.integrity.service import require_operator
 
 router = APIRouter(tags=["contest"])

@@ -15,9 +15,9 @@ from datetime import timedelta
 from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from anb.audit import record
 from anb.config import IntegritySettings
 from anb.db.base import utcnow
-from anb.integrity.audit import record
 from anb.integrity.models import Flag, FlagVote
 from anb.integrity.rules import Finding, LedgerVote, evaluate
 from anb.videos.models import Video, VideoStatus

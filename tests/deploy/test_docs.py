@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 # The models register their tables on Base.metadata when imported.
 import anb.accounts.models
+import anb.audit
 import anb.contest.models
 import anb.integrity.models
 import anb.videos.models

@@ -10,8 +10,9 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import select
 
+from anb.audit import AuditEntry
 from anb.config import DatabaseSettings, IntegritySettings, Settings, VotingSettings
-from anb.integrity.models import AuditEntry, Flag, FlagVote
+from anb.integrity.models import Flag, FlagVote
 from anb.integrity.scan import scan
 from anb.voting.ledger import counter_differences
 from anb.voting.models import Vote
