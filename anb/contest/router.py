@@ -8,8 +8,9 @@ from fastapi import APIRouter
 
 from anb.audit import record
 from anb.contest import repository, service
-from anb.contest.rules_cache import rules_cache
 from anb.contest.schemas import MessageOut, RulesIn, ScoreIn
+from anb.contest_rules import repository as rules_repository
+from anb.contest_rules.rules_cache import rules_cache
 from anb.db.base import utcnow
 from anb.deps import CurrentUserId, SessionDep, StateDep, UnitOfWorkDep
 from anb.errors import error_responses
@@ -20,7 +21,7 @@ router = APIRouter(tags=["contest"])
 
 @router.get("/api/public/contest", summary="The contest's rules, dates (UTC) and phase")
 async def contest(db: SessionDep) -> dict[str, Any]:
-    rules = await repository.load_rules(db)
+    rules = await rules_repository.load_rules(db)
     closed = await repository.load_result(db) is not None
     return service.public_contest(rules, closed, utcnow())
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
-from anb.contest.rules_cache import rules_cache
-from anb.contest.service import check_upload
+from anb.contest_rules.rules_cache import rules_cache
+from anb.contest_rules.window import check_upload
 from anb.db.base import MAX_POSITION, utcnow
 from anb.db.unit_of_work import UnitOfWork
 from anb.deps import CurrentUserId, SessionDep, StateDep, UnitOfWorkDep

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from anb.accounts.confirmation import confirmed_voters
 from anb.client_address import client_address
-from anb.contest.rules_cache import rules_cache
-from anb.contest.service import check_vote
+from anb.contest_rules.rules_cache import rules_cache
+from anb.contest_rules.window import check_vote
 from anb.db.base import utcnow
 from anb.deps import CurrentUserId, SessionDep, StateDep, app_state
 from anb.errors import AppError, error_responses

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from anb.contest.rules import iso_utc
+from anb.contest_rules.rules import iso_utc
 from anb.db.base import utcnow
 from bench.harness.processes import ANB, anb_serve, wait_until
 from tests.support.smtp_server import Mailbox, smtp_server
