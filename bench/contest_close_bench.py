@@ -20,7 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from anb.contest.rules import iso_utc
+from anb.contest_rules.rules import iso_utc
 from anb.db.base import utcnow
 from bench.rankings_bench import database
 from bench.results import add_summary_option, write_summary

@@ -26,9 +26,9 @@ from typing import Any
 
 from sqlalchemy import text
 
-from anb.contest.rules import iso_utc
-from anb.contest.rules_cache import rules_cache
-from anb.contest.service import check_vote
+from anb.contest_rules.rules import iso_utc
+from anb.contest_rules.rules_cache import rules_cache
+from anb.contest_rules.window import check_vote
 from anb.db.base import utcnow
 from anb.db.engine import create_async_db_engine, create_sync_db_engine, session_factory
 from bench.harness.processes import anb_serve_process

@@ -13,7 +13,7 @@ ANB = Path(__file__).resolve().parent.parent / "anb"
 SHARED = {
     "access_tokens", "db", "ffmpeg", "jobs", "observability", "ratelimit", "storage", "config",
     "errors", "state", "deps", "response_cache", "body_limit", "request_body", "security_headers",
-    "openapi", "cli_support", "cli", "client_address", "mail",
+    "openapi", "cli_support", "cli", "client_address", "mail", "audit",
 }  # fmt: skip
 
 

@@ -10,10 +10,10 @@ from sqlalchemy import update
 
 from anb.accounts.models import User
 from anb.accounts.normalize import normalize_email
+from anb.audit import record
 from anb.cli_support import load_settings
 from anb.db.engine import create_async_db_engine, session_factory
 from anb.db.unit_of_work import UnitOfWork
-from anb.integrity.audit import record
 
 
 @click.group()

@@ -1,2 +1,2 @@
-"""The contest: its rules and voting window, the close that freezes each city's squad, the
-verifiable export (docs/contest.md)."""
+"""The contest: the close that freezes each city's squad, the verifiable export, the jury's scores
+(docs/contest.md). Its rules and the window votes and uploads meet are anb/contest_rules/."""

@@ -3,16 +3,6 @@ from __future__ import annotations
 from anb.errors import BadRequest, Forbidden, NotFound
 
 
-class VotingClosed(BadRequest):
-    code = "voting_closed"
-    detail = "La votación está cerrada."
-
-
-class UploadsClosed(BadRequest):
-    code = "uploads_closed"
-    detail = "El plazo para subir videos terminó."
-
-
 class InvalidRules(BadRequest):
     code = "invalid_rules"
     detail = "Reglas del concurso inválidas."

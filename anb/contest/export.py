@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from anb.contest import repository, standings
 from anb.contest.chain import FORMAT, Chain, head, links
-from anb.contest.rules import Rules, iso_utc
+from anb.contest_rules.rules import Rules, iso_utc
 
 
 def pseudonym(secret: str, purpose: str, user_id: object) -> str:

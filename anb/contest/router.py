@@ -6,13 +6,14 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from anb.audit import record
 from anb.contest import repository, service
-from anb.contest.rules_cache import rules_cache
 from anb.contest.schemas import MessageOut, RulesIn, ScoreIn
+from anb.contest_rules import repository as rules_repository
+from anb.contest_rules.rules_cache import rules_cache
 from anb.db.base import utcnow
 from anb.deps import CurrentUserId, SessionDep, StateDep, UnitOfWorkDep
 from anb.errors import error_responses
-from anb.integrity.audit import record
 from anb.integrity.service import require_operator
 
 router = APIRouter(tags=["contest"])
@@ -20,7 +21,7 @@ router = APIRouter(tags=["contest"])
 
 @router.get("/api/public/contest", summary="The contest's rules, dates (UTC) and phase")
 async def contest(db: SessionDep) -> dict[str, Any]:
-    rules = await repository.load_rules(db)
+    rules = await rules_repository.load_rules(db)
     closed = await repository.load_result(db) is not None
     return service.public_contest(rules, closed, utcnow())
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from anb.contest.rules import DEFAULT_SQUAD_SIZE, Rules
+from anb.contest_rules.rules import DEFAULT_SQUAD_SIZE, Rules
 
 
 class RulesIn(BaseModel):

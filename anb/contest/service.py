@@ -1,5 +1,6 @@
-"""The contest's use cases: the window each vote and upload meets, the rules operators set, the
-close that freezes the standings, the export and the jury's scores. They flush, never commit."""
+"""The contest's use cases: the rules operators set, the close that freezes the standings, the
+export and the jury's scores (the window each vote and upload meets: anb/contest_rules/window.py).
+They flush, never commit."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anb.contest import export, repository
-from anb.contest.exceptions import InvalidRules, NotAJuror, ResultsNotPublished, UploadsClosed, VotingClosed
+from anb.contest.exceptions import InvalidRules, NotAJuror, ResultsNotPublished
 from anb.contest.models import ContestResultRow, JuryScore
-from anb.contest.rules import DEFAULT_SQUAD_SIZE, Phase, Rules, colombian, iso_utc
+from anb.contest_rules import repository as rules_repository
+from anb.contest_rules.rules import DEFAULT_SQUAD_SIZE, Phase, Rules, colombian, iso_utc
 from anb.db.base import utcnow
 from anb.videos.exceptions import VideoNotFound
 from anb.videos.models import Video, VideoStatus
@@ -24,31 +26,6 @@ TIE_BREAK = (
     " selección gana quien tenga más votos, luego quien alcanzó primero su total final (su último voto"
     " contado más temprano) y, por último, el identificador del jugador."
 )
-
-
-def check_vote(rules: Rules | None, now: datetime) -> None:
-    """Raise the 400 that names the dates when ``now`` is outside the voting window."""
-    if rules is None:
-        return
-    phase = rules.phase(now)
-    if phase is Phase.UPCOMING:
-        raise VotingClosed(
-            f"La votación aún no ha abierto: abre el {colombian(rules.opens_at)} y cierra el"
-            f" {colombian(rules.closes_at)} (hora de Colombia)."
-        )
-    if phase is Phase.CLOSED:
-        raise VotingClosed(
-            f"La votación está cerrada: estuvo abierta del {colombian(rules.opens_at)} al"
-            f" {colombian(rules.closes_at)} (hora de Colombia)."
-        )
-
-
-def check_upload(rules: Rules | None, now: datetime) -> None:
-    if rules is not None and not rules.uploads_open(now):
-        assert rules.uploads_close_at is not None
-        raise UploadsClosed(
-            f"El plazo para subir videos terminó el {colombian(rules.uploads_close_at)} (hora de Colombia)."
-        )
 
 
 def public_contest(rules: Rules | None, results_published: bool, now: datetime) -> dict[str, Any]:
@@ -79,7 +56,7 @@ def validate(rules: Rules) -> Rules:
 async def set_rules(db: AsyncSession, rules: Rules, actor: str) -> None:
     if await repository.load_result(db) is not None:
         raise InvalidRules("El concurso ya cerró: sus reglas no cambian después de publicar el resultado.")
-    await repository.save_rules(db, validate(rules), actor)
+    await rules_repository.save_rules(db, validate(rules), actor)
 
 
 class NotYetClosable(Exception):
@@ -92,7 +69,7 @@ async def close(db: AsyncSession, secret: str, grace_seconds: float, now: dateti
     existing = await repository.load_result(db)
     if existing is not None:
         return existing, False
-    rules = await repository.load_rules(db)
+    rules = await rules_repository.load_rules(db)
     if rules is None:
         raise NotYetClosable("no contest rules are set")
     if (now - rules.closes_at).total_seconds() < grace_seconds:
@@ -124,7 +101,7 @@ def published(result: ContestResultRow) -> dict[str, Any]:
 async def results(db: AsyncSession) -> dict[str, Any]:
     result = await repository.load_result(db)
     if result is None:
-        rules = await repository.load_rules(db)
+        rules = await rules_repository.load_rules(db)
         if rules is None:
             raise ResultsNotPublished()
         raise ResultsNotPublished(
@@ -140,7 +117,7 @@ class LedgerChanged(Exception):
 async def export_document(db: AsyncSession, secret: str) -> dict[str, Any]:
     """The export of the closed contest; it must chain to the head frozen at the close."""
     result = await repository.load_result(db)
-    rules = await repository.load_rules(db)
+    rules = await rules_repository.load_rules(db)
     if result is None or rules is None:
         raise NotYetClosable("the contest has not been closed yet (anb contest close)")
     document = await export.build(db, rules, secret)

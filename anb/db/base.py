@@ -1,4 +1,4 @@
-"""Declarative base and portable column types shared by every feature's models."""
+"""Declarative base, portable column types and the largest offset, shared by every feature."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ from sqlalchemy import DateTime, MetaData
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+
+# Keeps OFFSET within every backend's integer range whatever the client sends: the bound of every
+# offset, page or position a list accepts.
+MAX_POSITION = 2**31 - 1
 
 # Named constraints keep migrations identical on SQLite and PostgreSQL.
 NAMING = {

@@ -1,4 +1,4 @@
-"""Flags raised by the scan, the votes each one holds, and the append-only audit log."""
+"""Flags raised by the scan and the votes each one holds (the audit log is anb/audit.py)."""
 
 from __future__ import annotations
 
@@ -41,17 +41,3 @@ class FlagVote(Base):
     flag_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("flags.id", ondelete="CASCADE"), primary_key=True)
     video_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-
-
-class AuditEntry(Base):
-    """Who did what, when. Append-only: no code path updates or deletes a row, and the database's
-    triggers refuse it (migration 0006)."""
-
-    __tablename__ = "audit_log"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # An operator's user id, or "scan" / "cli" for the machine's own actions.
-    actor: Mapped[str] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(40))
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON)

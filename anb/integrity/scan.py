@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, Subquery, and_, distinct, func, select, type_coerce, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from anb.audit import record
 from anb.config import IntegritySettings
 from anb.db.base import UTCDateTime, utcnow
-from anb.integrity.audit import record
 from anb.integrity.models import Flag, FlagVote
 from anb.integrity.rules import Finding, HourTotals, Ledger, LedgerVote, evaluate
 from anb.videos.models import Video, VideoStatus

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anb.accounts.models import User
+from anb.audit import AuditEntry, record
 from anb.db.base import utcnow
-from anb.integrity.audit import record
 from anb.integrity.exceptions import FlagNotFound, OperatorsOnly, PlayerNotFound
-from anb.integrity.models import AuditEntry, Flag, FlagVote
+from anb.integrity.models import Flag, FlagVote
 from anb.integrity.schemas import DecisionIn, FlagOut, LedgerVoteOut, PlayerRef, PlayerVotesOut
 from anb.videos.models import Video
 from anb.voting.ledger import VoteStatus, transition

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
-from anb.contest.rules_cache import rules_cache
-from anb.contest.service import check_upload
-from anb.db.base import utcnow
+from anb.contest_rules.rules_cache import rules_cache
+from anb.contest_rules.window import check_upload
+from anb.db.base import MAX_POSITION, utcnow
 from anb.db.unit_of_work import UnitOfWork
 from anb.deps import CurrentUserId, SessionDep, StateDep, UnitOfWorkDep
 from anb.errors import AppError, error_responses
@@ -23,7 +23,6 @@ from anb.state import AppState
 from anb.videos.models import Video, VideoStatus
 from anb.videos.schemas import DeletedOut, UploadOut, VideoDetailOut, VideoSummaryOut
 from anb.videos.service import VideoService
-from anb.voting.params import MAX_POSITION
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/videos", tags=["videos"])

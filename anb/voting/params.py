@@ -13,10 +13,9 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from anb.accounts.normalize import city_key
+from anb.db.base import MAX_POSITION
 from anb.errors import InvalidQuery
 
-# Keeps OFFSET within every backend's integer range whatever the client sends.
-MAX_POSITION = 2**31 - 1
 MAX_PAGE_SIZE = 100
 _DIGITS = re.compile(r"[0-9]{1,10}")
 

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Request, Response
 
 from anb.accounts.confirmation import confirmed_voters
 from anb.client_address import client_address
-from anb.contest.rules_cache import rules_cache
-from anb.contest.service import check_vote
+from anb.contest_rules.rules_cache import rules_cache
+from anb.contest_rules.window import check_vote
 from anb.db.base import utcnow
 from anb.deps import BEARER_SECURITY, SessionDep, StateDep, app_state, bearer_user_id
 from anb.errors import AppError, error_responses

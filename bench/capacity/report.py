@@ -21,15 +21,25 @@ def _verdict(passes: bool) -> str:
     return "pass" if passes else "**FAIL**"
 
 
+def _heading(title: str, stamp: Stamp, deployment: str) -> list[str]:
+    return [f"# Capacity — {title}", "", stamp.markdown() + f"- Deployment: {deployment}", ""]
+
+
+def _write(lines: list[str], figures: dict[str, Path], path: Path) -> Path:
+    """The report ends with its plots, PNG files beside it that it links by name."""
+    lines += ["", "## Plots", ""]
+    for caption, figure in figures.items():
+        lines += [f"![{caption}]({figure.name})", ""]
+    path.write_text("\n".join(lines))
+    return path
+
+
 def web(results: list[StageResult], stamp: Stamp, deployment: str, out_dir: Path) -> Path:
     watched = list(results[0].cpu) if results else []
     passing = [r for r in results if r.stage.kind == "ramp" and r.passes]
     best = max(passing, key=lambda r: r.stage.users, default=None)
     lines = [
-        "# Capacity — scenario 1 (web layer)",
-        "",
-        stamp.markdown() + f"- Deployment: {deployment}",
-        "",
+        *_heading("scenario 1 (web layer)", stamp, deployment),
         f"Pass criteria per endpoint: p95 ≤ {P95_LIMIT_MS:.0f} ms and errors ≤ {100 * ERROR_LIMIT:.0f} %;"
         " no transport errors (resets, timeouts). Latencies in ms. CPU in % of one core, mean / peak of 1 s samples."
         + (
@@ -92,20 +102,16 @@ def web(results: list[StageResult], stamp: Stamp, deployment: str, out_dir: Path
                 f"| {r.stage.slug} | {u.label} | {u.uploads} | {u.transfer_p50_ms:.0f} | {u.transfer_p95_ms:.0f}"
                 f" | {u.accept_p50_ms:.0f} | {u.accept_p95_ms:.0f} |"
             )
-    latency = plots.latency_and_errors(results, out_dir / "web-latency-errors.png")
-    throughput = plots.throughput_over_time(results, out_dir / "web-throughput.png")
-    lines += ["", "## Plots", "", f"![latency and errors]({latency.name})", "", f"![throughput]({throughput.name})", ""]
-    path = out_dir / "web-report.md"
-    path.write_text("\n".join(lines))
-    return path
+    figures = {
+        "latency and errors": plots.latency_and_errors(results, out_dir / "web-latency-errors.png"),
+        "throughput": plots.throughput_over_time(results, out_dir / "web-throughput.png"),
+    }
+    return _write(lines, figures, out_dir / "web-report.md")
 
 
 def workers(runs: list[Run], stamp: Stamp, deployment: str, out_dir: Path) -> Path:
     lines = [
-        "# Capacity — scenario 2 (workers)",
-        "",
-        stamp.markdown() + f"- Deployment: {deployment}",
-        "",
+        *_heading("scenario 2 (workers)", stamp, deployment),
         "X = videos published per minute from the first hand-off to the last publication; S = download +"
         " ffmpeg + upload (queue wait apart), means over the run's jobs; backlog trend = least-squares slope of"
         " pending jobs while jobs were still arriving (≈ 0: stable; > 0: the backlog grows).",
@@ -122,9 +128,8 @@ def workers(runs: list[Run], stamp: Stamp, deployment: str, out_dir: Path) -> Pa
             f" | {r.mean_wait_s:.1f} | {r.mean_download_s:.2f} | {r.mean_ffmpeg_s:.1f} | {r.mean_upload_s:.2f}"
             f" | {r.mean_service_s:.1f} | {r.backlog_slope_per_min:+.2f} |"
         )
-    by_concurrency = plots.workers_by_concurrency(runs, out_dir / "workers-by-concurrency.png")
-    backlog = plots.backlog_over_time(runs, out_dir / "workers-backlog.png")
-    lines += ["", "## Plots", "", f"![X and S]({by_concurrency.name})", "", f"![backlog]({backlog.name})", ""]
-    path = out_dir / "workers-report.md"
-    path.write_text("\n".join(lines))
-    return path
+    figures = {
+        "X and S": plots.workers_by_concurrency(runs, out_dir / "workers-by-concurrency.png"),
+        "backlog": plots.backlog_over_time(runs, out_dir / "workers-backlog.png"),
+    }
+    return _write(lines, figures, out_dir / "workers-report.md")

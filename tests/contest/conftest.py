@@ -13,7 +13,7 @@ from sqlalchemy import update
 
 from anb.accounts.models import User
 from anb.config import ContestSettings, DatabaseSettings, Settings, VotingSettings
-from anb.contest.rules import iso_utc
+from anb.contest_rules.rules import iso_utc
 from tests.support.in_process import app_client
 from tests.support.voting_rows import Player, make_player
 from tests.voting.conftest import fresh_database_url

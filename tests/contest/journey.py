@@ -12,11 +12,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from anb.contest.rules import iso_utc
+from anb.contest_rules.rules import iso_utc
 from anb.db.base import utcnow
 from bench.harness.processes import ANB, anb_serve, wait_until
 from tests.support.smtp_server import Mailbox, smtp_server
@@ -124,7 +125,7 @@ def vote(base_url: str, headers: dict[str, str], video_id: str) -> httpx.Respons
     return httpx.post(f"{base_url}/api/public/videos/{video_id}/vote", headers=headers, timeout=30)
 
 
-def wait_results(base_url: str) -> dict[str, object]:
+def wait_results(base_url: str) -> dict[str, Any]:
     wait_until(lambda: httpx.get(f"{base_url}/api/public/results", timeout=30).status_code == 200, 60, "the close")
     return dict(httpx.get(f"{base_url}/api/public/results", timeout=30).json())
 

@@ -17,12 +17,11 @@ from anb.config import DatabaseSettings, HttpSettings, Settings, VotingSettings
 from bench.harness.signup import signup_body
 from tests.support.accounts import bearer
 from tests.support.in_process import app_client
-from tests.support.smtp_server import Mailbox, smtp_server
+from tests.support.smtp_server import LOGIN_WITHOUT_TLS, Mailbox, smtp_server
 from tests.support.voting_rows import make_player, make_video
 
 VOTED = {"message": "Voto registrado exitosamente."}
-# The loopback server takes a login without TLS, as a test server may.
-pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+pytestmark = LOGIN_WITHOUT_TLS
 
 
 @pytest.fixture

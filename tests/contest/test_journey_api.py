@@ -22,8 +22,9 @@ from tests.contest.journey import (
     wait_published,
     wait_results,
 )
+from tests.support.smtp_server import LOGIN_WITHOUT_TLS
 
-pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")]
+pytestmark = [pytest.mark.slow, LOGIN_WITHOUT_TLS]
 
 
 @pytest.fixture(scope="module")

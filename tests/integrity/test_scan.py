@@ -15,9 +15,10 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import select
 
+from anb.audit import AuditEntry
 from anb.config import DatabaseSettings, IntegritySettings, Settings, VotingSettings
 from anb.db.base import utcnow
-from anb.integrity.models import AuditEntry, Flag, FlagVote
+from anb.integrity.models import Flag, FlagVote
 from anb.integrity.rules import Finding, Ledger, LedgerVote, evaluate, hour_of
 from anb.integrity.scan import load_ledger, scan
 from anb.videos.models import Video

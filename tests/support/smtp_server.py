@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
 
+import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -19,6 +20,9 @@ from bench.harness.processes import free_port
 
 SMTP_USER = "ses-user"
 SMTP_PASSWORD = "ses-password"
+# For the modules whose tests mail through this server: it takes a login without TLS, as a server
+# on loopback for a test may, and aiosmtpd warns about that at each connection.
+LOGIN_WITHOUT_TLS = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
 
 
 @dataclass

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import expect
 
-from bench.harness.browser import DESKTOP, PHONE
+from bench.harness.browser import PHONE
 from bench.harness.processes import wait_until
 from tests.contest.journey import (
     Contest,
@@ -25,12 +25,13 @@ from tests.contest.journey import (
     wait_published,
     wait_results,
 )
-from tests.web.conftest import _csp_violation, screenshot
+from tests.support.smtp_server import LOGIN_WITHOUT_TLS
+from tests.web.conftest import NewPage, screenshot
 from tests.web.ui import card, choose_upload, new_player
 from tests.web.ui import log_in as ui_log_in
 from tests.web.ui import sign_up as ui_sign_up
 
-pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")]
+pytestmark = [pytest.mark.slow, LOGIN_WITHOUT_TLS]
 
 
 @pytest.fixture
@@ -39,30 +40,16 @@ def contest(tmp_path: Path) -> Iterator[Contest]:
         yield running
 
 
+@pytest.fixture
+def base_url(contest: Contest) -> str:
+    """This test's pages (the ``new_page`` fixture) open on its own contest service."""
+    return contest.base_url
+
+
 def test_a_whole_contest_in_the_browser(
-    browser: Browser, contest: Contest, clips: dict[str, Path], tmp_path: Path
+    new_page: NewPage, contest: Contest, clips: dict[str, Path], tmp_path: Path
 ) -> None:
-    contexts: list[BrowserContext] = []
-    problems: list[str] = []
-
-    def new_page(viewport: dict[str, int] = DESKTOP) -> Page:
-        context = browser.new_context(base_url=contest.base_url, viewport=viewport, locale="es-CO")
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
-        page.on("console", lambda message: _csp_violation(message, problems))
-        return page
-
-    try:
-        _journey(contest, new_page, clips["good"], tmp_path)
-    finally:
-        for context in contexts:
-            context.close()
-    assert problems == []
-
-
-def _journey(contest: Contest, new_page, clip: Path, tmp_path: Path) -> None:
-    base = contest.base_url
+    base, clip = contest.base_url, clips["good"]
     contest.set_window(-60, 3600)
 
     # The home page explains the contest, with its dates and a running countdown.

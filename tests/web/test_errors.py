@@ -46,6 +46,30 @@ def test_signup_errors(new_page: NewPage, base_url: str) -> None:
     screenshot(page, "registro-error")
 
 
+def test_fan_signup_errors(new_page: NewPage, base_url: str) -> None:
+    """The fan's form checks as the player's does (js/signup-form.js); spaces alone are no password."""
+    taken = new_player("Tomás", "Gil", "Cali")
+    register(base_url, taken)
+    page = new_page(viewport=PHONE)
+    page.goto("/#/registro-aficionado")
+    page.get_by_label("Tu nombre").fill("Tomás")
+    page.get_by_label("Correo electrónico").fill(taken.email)
+    page.get_by_label("Contraseña", exact=True).fill("   ")
+    page.get_by_role("button", name="Crear cuenta y volver").click()
+    expect(page.get_by_role("alert")).to_have_text("Completa todos los campos.")
+    expect(page.get_by_label("Contraseña", exact=True)).to_be_focused()
+
+    page.get_by_label("Contraseña", exact=True).fill("Canasta2024")
+    page.get_by_label("Repite la contraseña").fill("Canasta2025")
+    page.get_by_role("button", name="Crear cuenta y volver").click()
+    expect(page.get_by_role("alert")).to_have_text("Las contraseñas no coinciden.")
+
+    page.get_by_label("Repite la contraseña").fill("Canasta2024")
+    page.get_by_role("button", name="Crear cuenta y volver").click()
+    expect(page.get_by_role("alert")).to_have_text("El email ya está registrado.")
+    expect(page.get_by_role("button", name="Crear cuenta y volver")).to_be_enabled()
+
+
 def test_too_short_video_shows_the_api_reason(new_page: NewPage, base_url: str, clips: dict[str, Path]) -> None:
     player = new_player("Pedro", "Lara", "Cali")
     register(base_url, player)

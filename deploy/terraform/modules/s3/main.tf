@@ -120,12 +120,19 @@ resource "aws_s3_bucket_logging" "media" {
   depends_on = [aws_s3_bucket_policy.logs]
 }
 
-data "aws_iam_policy_document" "media" {
+# Both buckets refuse plain HTTP, the bucket and its objects alike: one statement, one document per
+# bucket. The media bucket's policy is that document; the log bucket's adds its log writers (logs.tf).
+data "aws_iam_policy_document" "tls_only" {
+  for_each = {
+    media = aws_s3_bucket.media.arn
+    logs  = aws_s3_bucket.logs.arn
+  }
+
   statement {
     sid       = "DenyPlainHttp"
     effect    = "Deny"
     actions   = ["s3:*"]
-    resources = [aws_s3_bucket.media.arn, "${aws_s3_bucket.media.arn}/*"]
+    resources = [each.value, "${each.value}/*"]
     principals {
       type        = "*"
       identifiers = ["*"]
@@ -140,6 +147,6 @@ data "aws_iam_policy_document" "media" {
 
 resource "aws_s3_bucket_policy" "media" {
   bucket     = aws_s3_bucket.media.id
-  policy     = data.aws_iam_policy_document.media.json
+  policy     = data.aws_iam_policy_document.tls_only["media"].json
   depends_on = [aws_s3_bucket_public_access_block.media]
 }

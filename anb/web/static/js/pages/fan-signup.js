@@ -2,7 +2,8 @@
 // logged in at once and back where the fan was, usually the video they wanted to vote for.
 
 import * as api from "../api.js";
-import { field, flagInvalid, h, notice, pageHeading } from "../dom.js";
+import { field, h, notice, pageHeading } from "../dom.js";
+import { onSignupSubmit } from "../signup-form.js";
 import { keepDestination, safeDestination } from "./login.js";
 
 export function render({ query, navigate }) {
@@ -16,33 +17,17 @@ export function render({ query, navigate }) {
   );
   const password2 = field("Repite la contraseña", { id: "fan-password2", name: "password2", type: "password", required: true, autocomplete: "new-password" });
   const submit = h("button", { type: "submit", class: "button" }, "Crear cuenta y volver");
-  const inputs = [name.input, email.input, password1.input, password2.input];
+  const inputs = { name: name.input, email: email.input, password1: password1.input, password2: password2.input };
   const form = h("form", { class: "form", novalidate: true }, name.node, email.node, password1.node, password2.node, messages.node, submit);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const empty = inputs.find((input) => !input.value.trim());
-    if (empty) {
-      flagInvalid(form, empty);
-      messages.error("Completa todos los campos.");
-      return;
-    }
-    if (password1.input.value !== password2.input.value) {
-      flagInvalid(form, password2.input);
-      messages.error("Las contraseñas no coinciden.");
-      return;
-    }
-    flagInvalid(form, null);
-    submit.disabled = true;
-    try {
-      const fields = { name: name.input.value.trim(), email: email.input.value.trim(), password1: password1.input.value, password2: password2.input.value };
-      await api.fanSignup(fields);
-      await api.login(fields.email, fields.password1);
+  onSignupSubmit(form, {
+    inputs,
+    messages,
+    submit,
+    send: async (values) => {
+      await api.fanSignup(values);
+      await api.login(values.email, values.password1);
       navigate(safeDestination(query.get("volver"), "/galeria"));
-    } catch (error) {
-      messages.error(error.message);
-    } finally {
-      submit.disabled = false;
-    }
+    },
   });
   const node = h(
     "section",

@@ -4,7 +4,8 @@
 import * as api from "../api.js";
 import * as session from "../session.js";
 import { citySuggestions } from "../city-select.js";
-import { field, flagInvalid, h, notice, pageHeading } from "../dom.js";
+import { field, h, notice, pageHeading } from "../dom.js";
+import { onSignupSubmit } from "../signup-form.js";
 import { keepDestination } from "./login.js";
 
 const FIELDS = [
@@ -32,34 +33,15 @@ export function render({ query, navigate }) {
   const knownSpelling = citySuggestions(inputs.city);
   const submit = h("button", { type: "submit", class: "button" }, "Crear cuenta");
   const form = h("form", { class: "form", novalidate: true }, ...fields, messages.node, submit);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const values = Object.fromEntries(Object.entries(inputs).map(([name, input]) => [name, input.value.trim()]));
-    values.password1 = inputs.password1.value;
-    values.password2 = inputs.password2.value;
-    values.city = knownSpelling(values.city);
-    const empty = Object.keys(inputs).find((name) => !values[name]);
-    if (empty) {
-      flagInvalid(form, inputs[empty]);
-      messages.error("Completa todos los campos.");
-      return;
-    }
-    if (values.password1 !== values.password2) {
-      flagInvalid(form, inputs.password2);
-      messages.error("Las contraseñas no coinciden.");
-      return;
-    }
-    flagInvalid(form, null);
-    submit.disabled = true;
-    try {
-      const answer = await api.signup(values);
+  onSignupSubmit(form, {
+    inputs,
+    messages,
+    submit,
+    send: async (values) => {
+      const answer = await api.signup({ ...values, city: knownSpelling(values.city) });
       session.setFlash({ message: `${answer.message} Ya puedes ingresar.`, email: answer.email });
       navigate(`/ingresar${keepDestination(query)}`);
-    } catch (error) {
-      messages.error(error.message);
-    } finally {
-      submit.disabled = false;
-    }
+    },
   });
   const node = h(
     "section",

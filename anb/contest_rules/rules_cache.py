@@ -14,8 +14,8 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from anb.contest import repository
-from anb.contest.rules import Rules
+from anb.contest_rules import repository
+from anb.contest_rules.rules import Rules
 
 
 class RulesCache:
