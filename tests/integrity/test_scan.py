@@ -127,17 +127,22 @@ async def test_the_scan_reads_only_what_the_rules_examine_and_finds_the_same(
                 )
             )
 
+        # A burst of new accounts within one clock hour (thirty hours back, whatever the time now)
+        # that no other vote shares: the site's baseline that hour is then known (zero).
+        burst_hour = hour_of(utcnow() - timedelta(hours=30))
         for voter in crowd:  # organic: old accounts, a few players each, over the last two days
             for player in random.sample(players[3:], 3):
-                cast(voter, player, random.uniform(600, 47 * 3600), 200 * 86400, f"198.51.{random.randrange(99)}.0/24")
+                ago = random.uniform(600, 47 * 3600)
+                if hour_of(utcnow() - timedelta(seconds=ago)) == burst_hour:
+                    ago += 3600
+                cast(voter, player, ago, 200 * 86400, f"198.51.{random.randrange(99)}.0/24")
         for n, voter in enumerate(recruits[:10]):  # a ring from one network within minutes
             cast(voter, players[0], 3600 + 20 * n, 300, "203.0.113.0/24")
         for n, voter in enumerate(recruits[10:20]):  # single-purpose accounts, a slow drip
             cast(voter, players[1], 7200 + 1800 * n, 120, f"100.{n}.7.0/24")
-        # A burst of new accounts within one clock hour (two hours back, whatever the time now).
-        burst_at = utcnow() - hour_of(utcnow() - timedelta(hours=2)) - timedelta(minutes=10)
+        burst_at = (utcnow() - burst_hour - timedelta(minutes=10)).total_seconds()
         for n, voter in enumerate(recruits[20:50]):
-            cast(voter, players[2], burst_at.total_seconds() - n, 5000, f"172.{n}.0.0/24")
+            cast(voter, players[2], burst_at - n, 5000, f"172.{n}.0.0/24")
         for voter in players[4:9]:  # five players trading votes
             for player in players[4:9]:
                 if player is not voter:
