@@ -204,10 +204,20 @@ class S3Storage(Storage):
         with s3_errors(key):
             self._client.abort_multipart_upload(Bucket=self.bucket, Key=self._key(key), UploadId=upload_id)
 
-    def open_ranged(self, key: str, size: int | None = None) -> RangedReader:
-        """The stored object as a seekable binary file read by ranged GETs (a header check reads little).
-        ``size``, when the caller knows it, spares the HEAD request that would ask for it."""
-        return RangedReader(self, key, size)
+    def open_ranged(self, key: str) -> RangedReader:
+        """The stored object as a seekable binary file read by ranged GETs (a header check reads little);
+        its first GET also tells the object's size (``reader.size``): no HEAD request."""
+        return RangedReader(self, key)
+
+    def read_range(self, key: str, start: int, end: int) -> tuple[bytes, int]:
+        """Bytes ``start`` to ``end`` (excluded, clipped to the object) and the object's whole size."""
+        with s3_errors(key):
+            answer = self._client.get_object(Bucket=self.bucket, Key=self._key(key), Range=f"bytes={start}-{end - 1}")
+            try:
+                data = answer["Body"].read()
+            finally:
+                answer["Body"].close()
+        return data, int(answer["ContentRange"].rpartition("/")[2])
 
     def ensure_bucket(self) -> None:
         """Create the bucket when missing (tests and development only)."""
@@ -234,14 +244,15 @@ class StoredPart:
 
 
 class RangedReader(io.RawIOBase):
-    """A stored S3 object as a seekable binary file, read by ranged GETs."""
+    """A stored S3 object as a seekable binary file, read by ranged GETs of at least ``_READ_AHEAD``
+    bytes; the object's first bytes are read at once, and their answer tells its size."""
 
-    def __init__(self, storage: S3Storage, key: str, size: int | None = None) -> None:
+    def __init__(self, storage: S3Storage, key: str) -> None:
         self._storage, self._key = storage, key
-        self._size = storage.size(key) if size is None else size
         self._position = 0
-        self._buffer, self._buffer_start = b"", 0
-        self.requests = 0
+        self._buffer, self.size = storage.read_range(key, 0, _READ_AHEAD)
+        self._buffer_start = 0
+        self.requests = 1
 
     def readable(self) -> bool:
         return True
@@ -253,36 +264,26 @@ class RangedReader(io.RawIOBase):
         return self._position
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._size}[whence]
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self.size}[whence]
         self._position = max(0, base + offset)
         return self._position
 
     def read(self, size: int = -1) -> bytes:
         if size < 0:
-            size = self._size - self._position
-        end = min(self._size, self._position + size)
+            size = self.size - self._position
+        end = min(self.size, self._position + size)
         if end <= self._position:
             return b""
         buffered_end = self._buffer_start + len(self._buffer)
         if not (self._buffer_start <= self._position and end <= buffered_end):
-            self._fetch(self._position, max(end, self._position + _READ_AHEAD))
+            start = self._position
+            self._buffer, _ = self._storage.read_range(self._key, start, min(self.size, max(end, start + _READ_AHEAD)))
+            self._buffer_start = start
+            self.requests += 1
         start = self._position - self._buffer_start
         data = self._buffer[start : start + (end - self._position)]
         self._position += len(data)
         return data
-
-    def _fetch(self, start: int, end: int) -> None:
-        end = min(end, self._size)
-        with s3_errors(self._key):
-            body = self._storage._client.get_object(
-                Bucket=self._storage.bucket, Key=self._storage._key(self._key), Range=f"bytes={start}-{end - 1}"
-            )["Body"]
-            try:
-                self._buffer = body.read()
-            finally:
-                body.close()
-        self._buffer_start = start
-        self.requests += 1
 
 
 class _BodyStream:

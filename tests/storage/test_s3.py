@@ -15,7 +15,8 @@ import pytest
 
 from anb.storage import InvalidKey, ObjectNotFound, StorageUnavailable
 from anb.storage import s3 as s3_module
-from anb.storage.s3 import S3Storage
+from anb.storage.errors import PartsRejected
+from anb.storage.s3 import S3Storage, StoredPart
 from bench.harness.processes import free_port
 from bench.harness.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY, run_s3_server
 from tests.storage.conftest import s3_storage_at
@@ -188,3 +189,60 @@ def test_a_stopped_server_is_reported_unavailable(tmp_path: Path) -> None:
 def test_credentials_come_in_pairs(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         S3Storage("bucket", access_key="only-one", temp_dir=tmp_path)
+
+
+def _put_parts(storage: S3Storage, upload_id: str, parts: list[bytes]) -> list[StoredPart]:
+    """PUT each part to its presigned URL as a browser does; the ETags are S3's answers."""
+    sent = []
+    for number, data in enumerate(parts, start=1):
+        answer = httpx.put(storage.part_url(KEY, upload_id, number, len(data), 300), content=data)
+        assert answer.status_code == 200, answer.text
+        sent.append(StoredPart(number, len(data), answer.headers["ETag"]))
+    return sent
+
+
+def test_multipart_upload_joins_the_parts_named_with_their_etags(s3_storage: S3Storage) -> None:
+    parts = [os.urandom(5 * MiB), os.urandom(1234)]
+    upload_id = s3_storage.start_multipart(KEY, "video/mp4")
+    sent = _put_parts(s3_storage, upload_id, parts)
+    assert s3_storage.multipart_parts(KEY, upload_id) == sent
+
+    s3_storage.complete_multipart(KEY, upload_id, sent)
+
+    with s3_storage.open_read(KEY) as stored:
+        assert stored.read() == b"".join(parts)
+    s3_storage.complete_multipart(KEY, upload_id, sent)  # S3 accepts a completion again
+    with pytest.raises(ObjectNotFound):
+        s3_storage.multipart_parts(KEY, upload_id)  # but the upload is no longer open
+
+
+def test_a_completion_naming_a_part_s3_does_not_hold_is_refused_and_the_upload_stays_open(
+    s3_storage: S3Storage,
+) -> None:
+    upload_id = s3_storage.start_multipart(KEY, "video/mp4")
+    sent = _put_parts(s3_storage, upload_id, [os.urandom(5 * MiB), b"last"])
+    forged = [sent[0], StoredPart(2, 4, '"' + hashlib.md5(b"other").hexdigest() + '"')]  # noqa: S324 - an ETag's shape
+
+    for wrong in (forged, [*sent, StoredPart(3, 4, sent[1].etag)]):
+        with pytest.raises(PartsRejected):
+            s3_storage.complete_multipart(KEY, upload_id, wrong)
+
+    assert not s3_storage.exists(KEY)
+    s3_storage.complete_multipart(KEY, upload_id, sent)
+    assert s3_storage.size(KEY) == 5 * MiB + 4
+
+
+def test_ranged_reader_learns_the_size_from_its_first_read_and_fetches_what_is_read(s3_storage: S3Storage) -> None:
+    data = os.urandom(3 * s3_module._READ_AHEAD + 77)
+    s3_storage.save_file(KEY, write_temp(s3_storage, data), "video/mp4")
+
+    with s3_storage.open_ranged(KEY) as reader:
+        assert reader.size == len(data) and reader.requests == 1
+        assert reader.read(1000) == data[:1000] and reader.requests == 1, "served from the first read"
+        reader.seek(-50, os.SEEK_END)
+        assert reader.read() == data[-50:] and reader.requests == 2
+        reader.seek(s3_module._READ_AHEAD - 10)
+        assert reader.read(20) == data[s3_module._READ_AHEAD - 10 : s3_module._READ_AHEAD + 10]
+        assert reader.requests == 3
+    with pytest.raises(ObjectNotFound):
+        s3_storage.open_ranged("videos/13/original.mp4")
