@@ -13,8 +13,8 @@ its own process: its work is S3's, not the API's.
 - ``/upload``, local disk: ``POST /api/videos/upload``: multipart parsing, the header check, the
   rename into storage, the row, the job hand-off.
 - direct upload, S3: ``POST /api/videos/uploads`` (start the multipart upload, sign the part URLs)
-  plus ``POST …/complete`` (list and join the parts, read the header by ranged GETs, the row, the
-  hand-off); the parts go from the client to the bucket, outside the measure.
+  plus ``POST …/complete`` with the parts' ETags (join the parts, read the header by ranged GETs,
+  the row, the hand-off); the parts go from the client to the bucket, outside the measure.
 """
 
 from __future__ import annotations
@@ -95,11 +95,13 @@ def _direct(client: httpx.Client, player: dict[str, str], data: bytes) -> None:
     )
     assert opened.status_code == 201, opened.text
     state = opened.json()
+    sent = []
     with httpx.Client(timeout=60) as bucket:
         for part in state["parts"]:
             start = (part["number"] - 1) * state["part_size"]
-            bucket.put(part["url"], content=data[start : start + part["size"]]).raise_for_status()
-    done = client.post(f"/api/videos/uploads/{state['upload_id']}/complete", headers=player)
+            put = bucket.put(part["url"], content=data[start : start + part["size"]]).raise_for_status()
+            sent.append({"number": part["number"], "etag": put.headers["ETag"]})
+    done = client.post(f"/api/videos/uploads/{state['upload_id']}/complete", headers=player, json={"parts": sent})
     assert done.status_code == 201, done.text
 
 
