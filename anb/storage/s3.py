@@ -26,12 +26,13 @@ from anb.storage.base import Storage, check_ttl
 from anb.storage.errors import ObjectNotFound, StorageError, StorageUnavailable
 from anb.storage.object_keys import folder_prefix, validate_key
 from anb.storage.s3_errors import s3_errors
+from anb.storage.s3_requests import SignedRequests
 
 if TYPE_CHECKING:
     from botocore.response import StreamingBody
     from mypy_boto3_s3.client import S3Client
     from mypy_boto3_s3.literals import BucketLocationConstraintType
-    from mypy_boto3_s3.type_defs import CompletedPartTypeDef, ObjectIdentifierTypeDef
+    from mypy_boto3_s3.type_defs import ObjectIdentifierTypeDef
 
 _MiB = 1024 * 1024
 # Above this size uploads and downloads go in parallel 16 MB parts; memory stays bounded by
@@ -78,6 +79,14 @@ class S3Storage(Storage):
             aws_access_key_id=access_key, aws_secret_access_key=secret_key, region_name=region
         )
         self._client = _client(session, endpoint_url, _DATA_TIMEOUTS)
+        # A direct upload's requests, signed and sent without the rest of boto3 (CPU per upload).
+        self._signed = SignedRequests(
+            self._client,
+            session.get_credentials(),
+            bucket,
+            _DATA_TIMEOUTS["connect_timeout"],
+            _DATA_TIMEOUTS["read_timeout"],
+        )
         self._probe = _client(session, endpoint_url, _PROBE_TIMEOUTS)
         # Presigning makes no request: a client bound to the endpoint browsers reach (when it differs
         # from the one this process uses, e.g. a compose service name) signs URLs valid for them.
@@ -164,10 +173,7 @@ class S3Storage(Storage):
 
     def start_multipart(self, key: str, content_type: str) -> str:
         with s3_errors(key):
-            answer = self._client.create_multipart_upload(
-                Bucket=self.bucket, Key=self._key(key), ContentType=content_type
-            )
-        return answer["UploadId"]
+            return self._signed.create_multipart_upload(self._key(key), content_type)
 
     def part_url(self, key: str, upload_id: str, number: int, size: int, expires_in: int) -> str:
         params = {
@@ -191,14 +197,9 @@ class S3Storage(Storage):
         return found
 
     def complete_multipart(self, key: str, upload_id: str, parts: list[StoredPart]) -> None:
-        completed: list[CompletedPartTypeDef] = [{"PartNumber": p.number, "ETag": p.etag} for p in parts]
+        """Join ``parts`` (in order); ``PartsRejected`` when S3 holds no such part under its ETag."""
         with s3_errors(key):
-            self._client.complete_multipart_upload(
-                Bucket=self.bucket,
-                Key=self._key(key),
-                UploadId=upload_id,
-                MultipartUpload={"Parts": completed},
-            )
+            self._signed.complete_multipart_upload(self._key(key), upload_id, [(p.number, p.etag) for p in parts])
 
     def abort_multipart(self, key: str, upload_id: str) -> None:
         with s3_errors(key):
@@ -212,12 +213,7 @@ class S3Storage(Storage):
     def read_range(self, key: str, start: int, end: int) -> tuple[bytes, int]:
         """Bytes ``start`` to ``end`` (excluded, clipped to the object) and the object's whole size."""
         with s3_errors(key):
-            answer = self._client.get_object(Bucket=self.bucket, Key=self._key(key), Range=f"bytes={start}-{end - 1}")
-            try:
-                data = answer["Body"].read()
-            finally:
-                answer["Body"].close()
-        return data, int(answer["ContentRange"].rpartition("/")[2])
+            return self._signed.get_range(self._key(key), start, end)
 
     def ensure_bucket(self) -> None:
         """Create the bucket when missing (tests and development only)."""

@@ -1,4 +1,4 @@
-"""Translation of boto3/botocore/s3transfer exceptions into ``anb.storage.errors``."""
+"""Translation of boto3/botocore/s3transfer (and urllib3) exceptions into ``anb.storage.errors``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from boto3.exceptions import RetriesExceededError, S3UploadFailedError
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 from s3transfer.exceptions import RetriesExceededError as TransferRetriesExceededError
+from urllib3.exceptions import HTTPError as Urllib3Error
 
 from anb.storage.errors import ObjectNotFound, PartsRejected, StorageError, StorageUnavailable
 
@@ -18,7 +19,8 @@ _NOT_FOUND_CODES = frozenset({"404", "NoSuchKey", "NotFound", "NoSuchUpload"})
 _PART_CODES = frozenset({"InvalidPart", "InvalidPartOrder", "EntityTooSmall"})
 # Throttling and server-side trouble that S3 (and compatible servers) answer with below 500 too.
 _TRANSIENT_CODES = frozenset({"SlowDown", "RequestTimeout", "ServiceUnavailable", "InternalError", "Throttling"})
-_UNREACHABLE = (BotoConnectionError, HTTPClientError, RetriesExceededError, TransferRetriesExceededError)
+# urllib3's own errors come from the requests sent without boto3 (anb/storage/s3_requests.py).
+_UNREACHABLE = (BotoConnectionError, HTTPClientError, RetriesExceededError, TransferRetriesExceededError, Urllib3Error)
 
 
 def from_client_error(exc: ClientError, key: str) -> StorageError:

@@ -181,6 +181,10 @@ def test_a_stopped_server_is_reported_unavailable(tmp_path: Path) -> None:
     assert time.monotonic() - started < 5
     with pytest.raises(StorageUnavailable):
         storage.size(KEY)
+    with pytest.raises(StorageUnavailable):  # the requests signed and sent without boto3 too
+        storage.start_multipart(KEY, "video/mp4")
+    with pytest.raises(StorageUnavailable):
+        storage.open_ranged(KEY)
     with pytest.raises(StorageUnavailable):
         storage.save_file(KEY, write_temp(storage, b"v"), "video/mp4")
     assert list(storage.temp_dir.iterdir()), "a failed save leaves the local file for the caller"
@@ -201,19 +205,25 @@ def _put_parts(storage: S3Storage, upload_id: str, parts: list[bytes]) -> list[S
     return sent
 
 
-def test_multipart_upload_joins_the_parts_named_with_their_etags(s3_storage: S3Storage) -> None:
+def test_multipart_upload_joins_the_parts_named_with_their_etags(s3_endpoint_url: str, tmp_path: Path) -> None:
+    bucket = f"anb-test-{uuid.uuid4().hex[:12]}"
+    storage = s3_storage_at(s3_endpoint_url, bucket, tmp_path, prefix="app")
+    storage.ensure_bucket()
     parts = [os.urandom(5 * MiB), os.urandom(1234)]
-    upload_id = s3_storage.start_multipart(KEY, "video/mp4")
-    sent = _put_parts(s3_storage, upload_id, parts)
-    assert s3_storage.multipart_parts(KEY, upload_id) == sent
+    upload_id = storage.start_multipart(KEY, "video/mp4")
+    sent = _put_parts(storage, upload_id, parts)
+    assert storage.multipart_parts(KEY, upload_id) == sent
 
-    s3_storage.complete_multipart(KEY, upload_id, sent)
+    storage.complete_multipart(KEY, upload_id, sent)
 
-    with s3_storage.open_read(KEY) as stored:
+    with storage.open_read(KEY) as stored:
         assert stored.read() == b"".join(parts)
-    s3_storage.complete_multipart(KEY, upload_id, sent)  # S3 accepts a completion again
+    assert stored_keys(s3_endpoint_url, bucket) == {f"app/{KEY}"}, "under the application's prefix"
+    head = raw_client(s3_endpoint_url).head_object(Bucket=bucket, Key=f"app/{KEY}")
+    assert head["ContentType"] == "video/mp4"
+    storage.complete_multipart(KEY, upload_id, sent)  # S3 accepts a completion again
     with pytest.raises(ObjectNotFound):
-        s3_storage.multipart_parts(KEY, upload_id)  # but the upload is no longer open
+        storage.multipart_parts(KEY, upload_id)  # but the upload is no longer open
 
 
 def test_a_completion_naming_a_part_s3_does_not_hold_is_refused_and_the_upload_stays_open(
