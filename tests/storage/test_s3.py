@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 import uuid
@@ -13,7 +14,7 @@ import boto3
 import httpx
 import pytest
 
-from anb.storage import InvalidKey, ObjectNotFound, StorageUnavailable
+from anb.storage import InvalidKey, ObjectNotFound, StorageError, StorageUnavailable
 from anb.storage import s3 as s3_module
 from anb.storage.errors import PartsRejected
 from anb.storage.s3 import S3Storage, StoredPart
@@ -256,3 +257,39 @@ def test_ranged_reader_learns_the_size_from_its_first_read_and_fetches_what_is_r
         assert reader.requests == 3
     with pytest.raises(ObjectNotFound):
         s3_storage.open_ranged("videos/13/original.mp4")
+
+
+def test_the_requests_signed_without_boto3_pass_a_server_that_checks_signatures(tmp_path: Path) -> None:
+    """The test server checks SigV4 signatures once its first requests are spent (its readiness probe
+    and the three that make an IAM user with S3 rights): a direct upload's requests, signed by
+    botocore's signer and sent by urllib3, must pass, and the same requests with a wrong secret not."""
+    with run_s3_server({"INITIAL_NO_AUTH_ACTION_COUNT": "4"}) as endpoint_url:
+        iam = boto3.client(
+            "iam", endpoint_url=endpoint_url, region_name=S3_REGION,
+            aws_access_key_id=S3_ACCESS_KEY, aws_secret_access_key=S3_SECRET_KEY,
+        )  # fmt: skip
+        iam.create_user(UserName="anb")
+        everything = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
+        iam.put_user_policy(UserName="anb", PolicyName="s3", PolicyDocument=json.dumps(everything))
+        key = iam.create_access_key(UserName="anb")["AccessKey"]
+
+        def storage(secret: str) -> S3Storage:
+            return S3Storage(
+                "anb-signed", region=S3_REGION, endpoint_url=endpoint_url,
+                access_key=key["AccessKeyId"], secret_key=secret, temp_dir=tmp_path,
+            )  # fmt: skip
+
+        signed = storage(key["SecretAccessKey"])
+        signed.ensure_bucket()
+        upload_id = signed.start_multipart(KEY, "video/mp4")
+        data = os.urandom(3000)
+        # Presigned URLs are not checked by this server; the part goes through boto3 here.
+        etag = signed._client.upload_part(Bucket="anb-signed", Key=KEY, UploadId=upload_id, PartNumber=1, Body=data)
+        signed.complete_multipart(KEY, upload_id, [StoredPart(1, len(data), etag["ETag"])])
+        with signed.open_ranged(KEY) as reader:
+            assert reader.size == len(data) and reader.read() == data
+
+        forged = storage("not-the-secret")
+        for request in (lambda: forged.start_multipart(KEY, "video/mp4"), lambda: forged.open_ranged(KEY)):
+            with pytest.raises(StorageError, match="SignatureDoesNotMatch"):
+                request()
