@@ -1,10 +1,11 @@
-"""CPU one S3 request of a direct upload costs the API: boto3's client or botocore's signer + urllib3
-(anb/storage/s3_requests.py), against the S3-compatible test server (docs/capacity.md).
+"""CPU one S3 request of a direct upload costs the API: boto3's client as the storage configures it,
+the same client tuned, or botocore's signer + urllib3 (anb/storage/s3_requests.py), against the
+S3-compatible test server (docs/capacity.md).
 
     .venv/bin/python -m bench.s3_call_cpu [--calls 200] [--rounds 5]
 
 Each request (start a multipart upload, complete a one-part upload, a 256 KB ranged GET) is sent
-``--calls`` times one way, then the other, for ``--rounds`` rounds; the CPU of this process
+``--calls`` times each way in turn, for ``--rounds`` rounds; the CPU of this process
 (``time.process_time``: the S3 server runs as its own process) per request is the median of the
 rounds. Signing a part's upload URL (no request) is measured the same way, through boto3.
 """
@@ -19,11 +20,18 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import boto3
+from botocore.config import Config
 
 from anb.storage.s3 import S3Storage
 from bench.harness.s3_server import S3_ACCESS_KEY, S3_REGION, S3_SECRET_KEY, run_s3_server
 from bench.results import add_summary_option, write_summary
 from bench.stamp import Stamp
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3.client import S3Client
 
 KEY = "videos/bench/original.mp4"
 RANGE = 256 * 1024
@@ -37,28 +45,54 @@ def _per_call(call: Callable[[int], object], calls: int) -> float:
     return (time.process_time() - started) * 1000 / calls
 
 
+def _tuned(storage: S3Storage) -> S3Client:
+    """The storage's boto3 client with what its configuration can switch off: parameter validation,
+    checksums unless an operation requires them."""
+    config = storage._client.meta.config.merge(
+        Config(
+            parameter_validation=False,
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+        )
+    )
+    return boto3.client(
+        "s3", endpoint_url=storage._client.meta.endpoint_url, region_name=S3_REGION,
+        aws_access_key_id=S3_ACCESS_KEY, aws_secret_access_key=S3_SECRET_KEY, config=config,
+    )  # fmt: skip
+
+
 def _requests(storage: S3Storage, calls: int) -> dict[str, dict[str, Callable[[int], object]]]:
-    """The two ways of sending each request; completions get uploads with one part already sent."""
-    boto, signed, bucket = storage._client, storage._signed, storage.bucket
-    uploads = {way: [_one_part_upload(storage) for _ in range(calls)] for way in ("boto3", "signed")}
+    """Each request the three ways; completions get uploads with one part already sent."""
+    clients = {"boto3": storage._client, "boto3 tuned": _tuned(storage)}
+    signed, bucket = storage._signed, storage.bucket
+    ways = [*clients, "signed"]
+    uploads = {way: [_one_part_upload(storage) for _ in range(calls)] for way in ways}
+
+    def boto3_complete(client: S3Client, upload: list[tuple[str, str]]) -> Callable[[int], object]:
+        return lambda i: client.complete_multipart_upload(
+            Bucket=bucket, Key=KEY, UploadId=upload[i][0],
+            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": upload[i][1]}]},
+        )  # fmt: skip
+
+    def boto3_get(client: S3Client) -> Callable[[int], object]:
+        return lambda _: client.get_object(Bucket=bucket, Key=KEY, Range=f"bytes=0-{RANGE - 1}")["Body"].read()
+
+    def boto3_start(client: S3Client) -> Callable[[int], object]:
+        return lambda _: client.create_multipart_upload(Bucket=bucket, Key=KEY, ContentType="video/mp4")
+
     return {
         "start a multipart upload": {
-            "boto3": lambda _: boto.create_multipart_upload(Bucket=bucket, Key=KEY, ContentType="video/mp4"),
+            **{way: boto3_start(client) for way, client in clients.items()},
             "signed": lambda _: signed.create_multipart_upload(KEY, "video/mp4"),
         },
         "complete a one-part upload": {
-            "boto3": lambda i: boto.complete_multipart_upload(
-                Bucket=bucket,
-                Key=KEY,
-                UploadId=uploads["boto3"][i][0],
-                MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": uploads["boto3"][i][1]}]},
-            ),
+            **{way: boto3_complete(client, uploads[way]) for way, client in clients.items()},
             "signed": lambda i: signed.complete_multipart_upload(
                 KEY, uploads["signed"][i][0], [(1, uploads["signed"][i][1])]
             ),
         },
         "ranged GET of 256 KB": {
-            "boto3": lambda _: boto.get_object(Bucket=bucket, Key=KEY, Range=f"bytes=0-{RANGE - 1}")["Body"].read(),
+            **{way: boto3_get(client) for way, client in clients.items()},
             "signed": lambda _: signed.get_range(KEY, 0, RANGE),
         },
     }
