@@ -22,6 +22,7 @@ import urllib3
 from botocore.auth import S3SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.exceptions import ClientError, NoCredentialsError
+from botocore.httpsession import get_cert_path
 
 if TYPE_CHECKING:
     from botocore.credentials import Credentials, ReadOnlyCredentials
@@ -48,8 +49,12 @@ class SignedRequests:
         read_timeout: float,
     ) -> None:
         self._client, self._credentials, self._bucket = client, credentials, bucket
+        # Certificates checked against the bundle boto3 uses; no proxy (boto3 would read HTTPS_PROXY):
+        # the service reaches S3 directly or through the VPC's endpoint.
         self._http = urllib3.PoolManager(
-            timeout=urllib3.Timeout(connect=connect_timeout, read=read_timeout), retries=_RETRIES
+            timeout=urllib3.Timeout(connect=connect_timeout, read=read_timeout),
+            retries=_RETRIES,
+            ca_certs=get_cert_path(True),
         )
 
     @cached_property
