@@ -43,6 +43,10 @@ _TRANSFER = TransferConfig(
 )
 # Data operations: fail over quickly on a dead endpoint, tolerate slow reads, retry transient errors.
 _DATA_TIMEOUTS: dict[str, Any] = {"connect_timeout": 5, "read_timeout": 30, "retries": {"mode": "standard"}}
+_SIGNED_TIMEOUTS = {
+    "connect_timeout": _DATA_TIMEOUTS["connect_timeout"],
+    "read_timeout": _DATA_TIMEOUTS["read_timeout"],
+}
 # The readiness probe must answer in a couple of seconds, so no retries and short timeouts.
 _PROBE_TIMEOUTS: dict[str, Any] = {
     "connect_timeout": 2,
@@ -79,18 +83,18 @@ class S3Storage(Storage):
             aws_access_key_id=access_key, aws_secret_access_key=secret_key, region_name=region
         )
         self._client = _client(session, endpoint_url, _DATA_TIMEOUTS)
-        # A direct upload's requests, signed and sent without the rest of boto3 (CPU per upload).
-        self._signed = SignedRequests(
-            self._client,
-            session.get_credentials(),
-            bucket,
-            _DATA_TIMEOUTS["connect_timeout"],
-            _DATA_TIMEOUTS["read_timeout"],
-        )
         self._probe = _client(session, endpoint_url, _PROBE_TIMEOUTS)
         # Presigning makes no request: a client bound to the endpoint browsers reach (when it differs
         # from the one this process uses, e.g. a compose service name) signs URLs valid for them.
         self._presigner = _client(session, public_endpoint_url, _DATA_TIMEOUTS) if public_endpoint_url else self._client
+        # A direct upload's requests and part URLs, signed without the rest of boto3 (CPU per upload).
+        credentials = session.get_credentials()
+        self._signed = SignedRequests(self._client, credentials, bucket, **_SIGNED_TIMEOUTS)
+        self._signed_for_browsers = (
+            SignedRequests(self._presigner, credentials, bucket, **_SIGNED_TIMEOUTS)
+            if public_endpoint_url
+            else self._signed
+        )
 
     def _key(self, key: str) -> str:
         return self._prefix + validate_key(key)
@@ -176,14 +180,7 @@ class S3Storage(Storage):
             return self._signed.create_multipart_upload(self._key(key), content_type)
 
     def part_url(self, key: str, upload_id: str, number: int, size: int, expires_in: int) -> str:
-        params = {
-            "Bucket": self.bucket,
-            "Key": self._key(key),
-            "UploadId": upload_id,
-            "PartNumber": number,
-            "ContentLength": size,
-        }
-        return self._presigner.generate_presigned_url("upload_part", Params=params, ExpiresIn=expires_in)
+        return self._signed_for_browsers.presign_part_upload(self._key(key), upload_id, number, size, expires_in)
 
     def multipart_parts(self, key: str, upload_id: str) -> list[StoredPart]:
         """The parts S3 holds (``ObjectNotFound`` when the upload is no longer open)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -9,8 +10,10 @@ import time
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlsplit
 
 import boto3
+import botocore.auth
 import httpx
 import pytest
 
@@ -293,3 +296,32 @@ def test_the_requests_signed_without_boto3_pass_a_server_that_checks_signatures(
         for request in (lambda: forged.start_multipart(KEY, "video/mp4"), lambda: forged.open_ranged(KEY)):
             with pytest.raises(StorageError, match="SignatureDoesNotMatch"):
                 request()
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_part_urls_are_the_ones_boto3_signs(
+    public: bool, s3_endpoint_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Part URLs are signed without boto3's client; at the same instant, boto3's presigner signs the
+    very same URL (same endpoint, same signed Content-Length, same signature)."""
+    options = {"public_endpoint_url": s3_endpoint_url.replace("127.0.0.1", "localhost")} if public else {}
+    storage = s3_storage_at(s3_endpoint_url, "anb-test-urls", tmp_path, prefix="app", **options)
+    instant = datetime.datetime(2026, 12, 7, 1, 2, 3, tzinfo=datetime.UTC)
+    monkeypatch.setattr(botocore.auth, "get_current_datetime", lambda: instant)
+
+    ours = urlsplit(storage.part_url(KEY, "upload.id~1", 7, 8 * MiB, 3600))
+    theirs = urlsplit(
+        storage._presigner.generate_presigned_url(
+            "upload_part",
+            Params={
+                "Bucket": "anb-test-urls", "Key": f"app/{KEY}", "UploadId": "upload.id~1",
+                "PartNumber": 7, "ContentLength": 8 * MiB,
+            },
+            ExpiresIn=3600,
+        )
+    )  # fmt: skip
+
+    assert (ours.scheme, ours.netloc, ours.path) == (theirs.scheme, theirs.netloc, theirs.path)
+    assert ours.netloc.startswith("localhost" if public else "127.0.0.1")
+    assert parse_qs(ours.query) == parse_qs(theirs.query)
+    assert parse_qs(ours.query)["X-Amz-SignedHeaders"] == ["content-length;host"]
