@@ -1,10 +1,11 @@
 """The S3 requests of a direct upload's path (start, complete, ranged read), signed by botocore and
 sent by urllib3, without the rest of the boto3 client; and its parts' presigned URLs, signed the same way.
 
-A direct upload costs the API three S3 requests; through boto3 each cost 1.7–2.7 ms of CPU on this
-service's machine, about half of it botocore's generic machinery (parameter validation, event hooks,
-shape-driven serialization and parsing) around the signing and the HTTP exchange, which are all these
-requests need. The same requests built here cost about half (docs/capacity.md, `bench.s3_call_cpu`).
+A direct upload costs the API three S3 requests and a URL per part; through boto3 each request cost
+2.1–2.4 ms of CPU on the development machine, most of it botocore's generic machinery (parameter
+validation, event hooks, shape-driven serialization and parsing) around the signing and the HTTP
+exchange, which are all these requests need. Built here they cost 1.0–1.4 ms, and a part's URL 0.21
+ms instead of 0.37 (docs/capacity.md, ``bench.s3_call_cpu``; tuning boto3's client did not help).
 What stays with botocore is what is worth trusting to a library: the SigV4 signature
 (``S3SigV4Auth``), the credentials (boto3's default chain, refreshed: the ECS task role), the bucket's
 URL (resolved once by the boto3 client: region, addressing style, custom endpoint) and the
