@@ -8,7 +8,7 @@ the size announced at the open, reads the container's header (a ranged read of t
 S3), and adds the video row whose job the router hands to the queue once committed — the same row
 and the same checks as ``POST /api/videos/upload``.
 
-On S3 a completion costs three requests to S3 (join the parts, one or two ranged GETs of the
+On S3 a completion costs two or three requests to S3 (join the parts, one or two ranged GETs of the
 header) and no listing: the parts named must be the upload's plan, each once, so their signed sizes
 add up to the announced size; S3 refuses a part it does not hold under that ETag (``InvalidPart``);
 and the first ranged GET's ``Content-Range`` tells the joined object's size, checked again.
