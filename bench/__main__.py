@@ -11,6 +11,7 @@ ENTRY_POINTS = {
     "bench.upload_bench": "upload_bench.py",
     "bench.inspection_cpu": "inspection_cpu.py",
     "bench.upload_cpu": "upload_cpu.py",
+    "bench.s3_call_cpu": "s3_call_cpu.py",
     "bench.processing_bench": "processing_bench.py",
     "bench.rankings_bench": "rankings_bench.py",
     "bench.ratelimit_bench": "ratelimit_bench.py",

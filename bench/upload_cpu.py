@@ -13,8 +13,10 @@ its own process: its work is S3's, not the API's.
 - ``/upload``, local disk: ``POST /api/videos/upload``: multipart parsing, the header check, the
   rename into storage, the row, the job hand-off.
 - direct upload, S3: ``POST /api/videos/uploads`` (start the multipart upload, sign the part URLs)
-  plus ``POST …/complete`` (list and join the parts, read the header by ranged GETs, the row, the
-  hand-off); the parts go from the client to the bucket, outside the measure.
+  plus ``POST …/complete`` with the parts' ETags (join the parts, read the header by ranged GETs,
+  the row, the hand-off); the parts go from the client to the bucket, outside the measure.
+- ``GET /api/auth/me`` on the same server: one authenticated request that reads one row, the floor
+  under each of the direct upload's two requests (the figure is per request, not per upload).
 """
 
 from __future__ import annotations
@@ -95,16 +97,23 @@ def _direct(client: httpx.Client, player: dict[str, str], data: bytes) -> None:
     )
     assert opened.status_code == 201, opened.text
     state = opened.json()
+    sent = []
     with httpx.Client(timeout=60) as bucket:
         for part in state["parts"]:
             start = (part["number"] - 1) * state["part_size"]
-            bucket.put(part["url"], content=data[start : start + part["size"]]).raise_for_status()
-    done = client.post(f"/api/videos/uploads/{state['upload_id']}/complete", headers=player)
+            put = bucket.put(part["url"], content=data[start : start + part["size"]]).raise_for_status()
+            sent.append({"number": part["number"], "etag": put.headers["ETag"]})
+    done = client.post(f"/api/videos/uploads/{state['upload_id']}/complete", headers=player, json={"parts": sent})
     assert done.status_code == 201, done.text
 
 
+def _profile(client: httpx.Client, player: dict[str, str], _data: bytes) -> None:
+    client.get("/api/auth/me", headers=player).raise_for_status()
+
+
 def measure(send: Callable[..., None], data: bytes, runs: int, s3_endpoint: str | None) -> float:
-    """Server CPU seconds per upload, over ``runs`` uploads after a first one that warms it up."""
+    """Server CPU seconds per ``send`` (an upload, or a request), over ``runs`` of them after a first
+    one that warms the server up."""
     work = Path(tempfile.mkdtemp(prefix="anb-upload-cpu-"))
     queue = f"anb-bench-{uuid.uuid4().hex[:8]}"
     try:
@@ -135,11 +144,14 @@ def main(argv: list[str] | None = None) -> None:
         figures = {
             "/upload, local disk": measure(_upload, data, args.runs, None),
             "direct upload, S3: open + complete": measure(_direct, data, args.runs, endpoint),
+            "one authenticated request reading a row (GET /api/auth/me), S3": measure(
+                _profile, data, args.runs, endpoint
+            ),
         }
     summary = {}
     for label, seconds in figures.items():
-        print(f"{label}, {args.size_mb} MB: server CPU {seconds * 1000:.1f} ms per upload (mean of {args.runs})")
-        summary[label] = {"cpu_ms_per_upload": seconds * 1000, "runs": args.runs, "size_mb": args.size_mb}
+        print(f"{label}, {args.size_mb} MB: server CPU {seconds * 1000:.1f} ms each (mean of {args.runs})")
+        summary[label] = {"cpu_ms_each": seconds * 1000, "runs": args.runs, "size_mb": args.size_mb}
     write_summary("upload-cpu", stamp, summary, args.summary_dir)
 
 

@@ -3,7 +3,9 @@
 MediaInfoLib (through pymediainfo, whose wheel ships the library) reads the ISO BMFF boxes of the
 header — ``moov`` wherever it is, skipping ``mdat`` with a seek — at ``ParseSpeed`` 0, so a 50 MB
 upload costs a few milliseconds of CPU (docs/videos.md has the measurements). It also compares the
-boxes' sizes with the file's: a file cut after its header is reported as truncated.
+boxes' sizes with the file's: a file cut after its header is reported as truncated. Its report is
+asked for as JSON with the basic fields, which ``json`` reads in C: pymediainfo's default (the full
+XML report, turned into Python objects) cost more than the parsing itself.
 
 The source is a path, or a seekable binary file object (a ranged reader of a stored object: only the
 bytes MediaInfo asks for are fetched). The answer is the same ``ProbeResult`` that ffprobe's
@@ -13,6 +15,7 @@ bytes MediaInfo asks for are fetched). The answer is the same ``ProbeResult`` th
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -45,39 +48,46 @@ def read_header(source: HeaderSource) -> ProbeResult:
         with source.open("rb") as handle:
             return read_header(handle)
     try:
-        info = MediaInfo.parse(source, parse_speed=0)
-    except (RuntimeError, ValueError) as exc:
+        report = MediaInfo.parse(source, parse_speed=0, output="JSON", full=False)
+        tracks = json.loads(report)["media"]["track"] if report else []
+    except (RuntimeError, ValueError, TypeError, KeyError) as exc:
         raise ProbeFailed(f"MediaInfo cannot read the file: {exc}") from exc
-    general = next(iter(info.general_tracks), None)
-    if general is None or general.format != _MEDIAINFO_ISO_BMFF:
-        raise ProbeFailed(f"not an ISO BMFF file: {getattr(general, 'format', None)!r}")
-    if general.istruncated == "Yes":
+    general = _first(tracks, "General")
+    if general.get("Format") != _MEDIAINFO_ISO_BMFF:
+        raise ProbeFailed(f"not an ISO BMFF file: {general.get('Format')!r}")
+    if general.get("extra", {}).get("IsTruncated") == "Yes":
         raise TruncatedInput("the file stops before the data its header describes")
-    file_duration = _seconds(general.duration)
-    has_audio = bool(info.audio_tracks)
-    video = next(iter(info.video_tracks), None)
-    if video is None:
+    file_duration = _positive(general.get("Duration"))
+    has_audio = bool(_first(tracks, "Audio"))
+    video = _first(tracks, "Video")
+    if not video:
         return ProbeResult(
             format_name=ISO_BMFF_FORMAT, has_video=False, has_audio=has_audio, width=0, height=0,
             duration=file_duration, fps=None, codec=None, file_duration=file_duration,
         )  # fmt: skip
-    rotation = _rotation(video.rotation)
-    width, height = _int(video.width), _int(video.height)
+    rotation = _rotation(video.get("Rotation"))
+    width, height = _int(video.get("Width")), _int(video.get("Height"))
     if abs(rotation) % 180 == 90:
         width, height = height, width
+    codec = video.get("Format")
     return ProbeResult(
         format_name=ISO_BMFF_FORMAT,
         has_video=True,
         has_audio=has_audio,
         width=width,
         height=height,
-        duration=_seconds(video.duration) or file_duration,
-        fps=_positive(video.frame_rate),
-        codec=_CODECS.get(str(video.format), str(video.format).lower()) if video.format else None,
+        duration=_positive(video.get("Duration")) or file_duration,
+        fps=_positive(video.get("FrameRate")),
+        codec=_CODECS.get(codec, codec.lower()) if codec else None,
         rotation=rotation,
-        sample_aspect_ratio=_positive(video.pixel_aspect_ratio) or 1.0,
+        sample_aspect_ratio=_positive(video.get("PixelAspectRatio")) or 1.0,
         file_duration=file_duration,
     )
+
+
+def _first(tracks: list[dict[str, Any]], kind: str) -> dict[str, Any]:
+    """The first track of ``kind`` in MediaInfo's report (durations in seconds), or an empty one."""
+    return next((track for track in tracks if track.get("@type") == kind), {})
 
 
 def _positive(value: Any) -> float | None:
@@ -86,11 +96,6 @@ def _positive(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return number if number > 0 else None
-
-
-def _seconds(milliseconds: Any) -> float | None:
-    value = _positive(milliseconds)
-    return value / 1000 if value is not None else None
 
 
 def _int(value: Any) -> int:

@@ -21,6 +21,15 @@ class ObjectNotFound(StorageError):
         self.key = key
 
 
+class PartsRejected(StorageError):
+    """A multipart upload's completion named a part the store does not hold: never sent, or sent
+    again since (another ETag), or out of order; the upload stays open and can be completed again."""
+
+    def __init__(self, key: str, code: str) -> None:
+        super().__init__(f"the store refused the parts named to complete {key!r}: {code}")
+        self.key = key
+
+
 class InvalidKey(StorageError, ValueError):
     """A key or prefix outside the allowed shape (see ``anb.storage.object_keys``): a programming error."""
 

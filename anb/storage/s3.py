@@ -26,12 +26,13 @@ from anb.storage.base import Storage, check_ttl
 from anb.storage.errors import ObjectNotFound, StorageError, StorageUnavailable
 from anb.storage.object_keys import folder_prefix, validate_key
 from anb.storage.s3_errors import s3_errors
+from anb.storage.s3_requests import SignedRequests
 
 if TYPE_CHECKING:
     from botocore.response import StreamingBody
     from mypy_boto3_s3.client import S3Client
     from mypy_boto3_s3.literals import BucketLocationConstraintType
-    from mypy_boto3_s3.type_defs import CompletedPartTypeDef, ObjectIdentifierTypeDef
+    from mypy_boto3_s3.type_defs import ObjectIdentifierTypeDef
 
 _MiB = 1024 * 1024
 # Above this size uploads and downloads go in parallel 16 MB parts; memory stays bounded by
@@ -42,6 +43,10 @@ _TRANSFER = TransferConfig(
 )
 # Data operations: fail over quickly on a dead endpoint, tolerate slow reads, retry transient errors.
 _DATA_TIMEOUTS: dict[str, Any] = {"connect_timeout": 5, "read_timeout": 30, "retries": {"mode": "standard"}}
+_SIGNED_TIMEOUTS = {
+    "connect_timeout": _DATA_TIMEOUTS["connect_timeout"],
+    "read_timeout": _DATA_TIMEOUTS["read_timeout"],
+}
 # The readiness probe must answer in a couple of seconds, so no retries and short timeouts.
 _PROBE_TIMEOUTS: dict[str, Any] = {
     "connect_timeout": 2,
@@ -82,6 +87,14 @@ class S3Storage(Storage):
         # Presigning makes no request: a client bound to the endpoint browsers reach (when it differs
         # from the one this process uses, e.g. a compose service name) signs URLs valid for them.
         self._presigner = _client(session, public_endpoint_url, _DATA_TIMEOUTS) if public_endpoint_url else self._client
+        # A direct upload's requests and part URLs, signed without the rest of boto3 (CPU per upload).
+        credentials = session.get_credentials()
+        self._signed = SignedRequests(self._client, credentials, bucket, **_SIGNED_TIMEOUTS)
+        self._signed_for_browsers = (
+            SignedRequests(self._presigner, credentials, bucket, **_SIGNED_TIMEOUTS)
+            if public_endpoint_url
+            else self._signed
+        )
 
     def _key(self, key: str) -> str:
         return self._prefix + validate_key(key)
@@ -164,20 +177,10 @@ class S3Storage(Storage):
 
     def start_multipart(self, key: str, content_type: str) -> str:
         with s3_errors(key):
-            answer = self._client.create_multipart_upload(
-                Bucket=self.bucket, Key=self._key(key), ContentType=content_type
-            )
-        return answer["UploadId"]
+            return self._signed.create_multipart_upload(self._key(key), content_type)
 
     def part_url(self, key: str, upload_id: str, number: int, size: int, expires_in: int) -> str:
-        params = {
-            "Bucket": self.bucket,
-            "Key": self._key(key),
-            "UploadId": upload_id,
-            "PartNumber": number,
-            "ContentLength": size,
-        }
-        return self._presigner.generate_presigned_url("upload_part", Params=params, ExpiresIn=expires_in)
+        return self._signed_for_browsers.presign_part_upload(self._key(key), upload_id, number, size, expires_in)
 
     def multipart_parts(self, key: str, upload_id: str) -> list[StoredPart]:
         """The parts S3 holds (``ObjectNotFound`` when the upload is no longer open)."""
@@ -191,23 +194,23 @@ class S3Storage(Storage):
         return found
 
     def complete_multipart(self, key: str, upload_id: str, parts: list[StoredPart]) -> None:
-        completed: list[CompletedPartTypeDef] = [{"PartNumber": p.number, "ETag": p.etag} for p in parts]
+        """Join ``parts`` (in order); ``PartsRejected`` when S3 holds no such part under its ETag."""
         with s3_errors(key):
-            self._client.complete_multipart_upload(
-                Bucket=self.bucket,
-                Key=self._key(key),
-                UploadId=upload_id,
-                MultipartUpload={"Parts": completed},
-            )
+            self._signed.complete_multipart_upload(self._key(key), upload_id, [(p.number, p.etag) for p in parts])
 
     def abort_multipart(self, key: str, upload_id: str) -> None:
         with s3_errors(key):
             self._client.abort_multipart_upload(Bucket=self.bucket, Key=self._key(key), UploadId=upload_id)
 
-    def open_ranged(self, key: str, size: int | None = None) -> RangedReader:
-        """The stored object as a seekable binary file read by ranged GETs (a header check reads little).
-        ``size``, when the caller knows it, spares the HEAD request that would ask for it."""
-        return RangedReader(self, key, size)
+    def open_ranged(self, key: str) -> RangedReader:
+        """The stored object as a seekable binary file read by ranged GETs (a header check reads little);
+        its first GET also tells the object's size (``reader.size``): no HEAD request."""
+        return RangedReader(self, key)
+
+    def read_range(self, key: str, start: int, end: int) -> tuple[bytes, int]:
+        """Bytes ``start`` to ``end`` (excluded, clipped to the object) and the object's whole size."""
+        with s3_errors(key):
+            return self._signed.get_range(self._key(key), start, end)
 
     def ensure_bucket(self) -> None:
         """Create the bucket when missing (tests and development only)."""
@@ -234,14 +237,15 @@ class StoredPart:
 
 
 class RangedReader(io.RawIOBase):
-    """A stored S3 object as a seekable binary file, read by ranged GETs."""
+    """A stored S3 object as a seekable binary file, read by ranged GETs of at least ``_READ_AHEAD``
+    bytes; the object's first bytes are read at once, and their answer tells its size."""
 
-    def __init__(self, storage: S3Storage, key: str, size: int | None = None) -> None:
+    def __init__(self, storage: S3Storage, key: str) -> None:
         self._storage, self._key = storage, key
-        self._size = storage.size(key) if size is None else size
         self._position = 0
-        self._buffer, self._buffer_start = b"", 0
-        self.requests = 0
+        self._buffer, self.size = storage.read_range(key, 0, _READ_AHEAD)
+        self._buffer_start = 0
+        self.requests = 1
 
     def readable(self) -> bool:
         return True
@@ -253,36 +257,26 @@ class RangedReader(io.RawIOBase):
         return self._position
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._size}[whence]
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self.size}[whence]
         self._position = max(0, base + offset)
         return self._position
 
     def read(self, size: int = -1) -> bytes:
         if size < 0:
-            size = self._size - self._position
-        end = min(self._size, self._position + size)
+            size = self.size - self._position
+        end = min(self.size, self._position + size)
         if end <= self._position:
             return b""
         buffered_end = self._buffer_start + len(self._buffer)
         if not (self._buffer_start <= self._position and end <= buffered_end):
-            self._fetch(self._position, max(end, self._position + _READ_AHEAD))
+            start = self._position
+            self._buffer, _ = self._storage.read_range(self._key, start, min(self.size, max(end, start + _READ_AHEAD)))
+            self._buffer_start = start
+            self.requests += 1
         start = self._position - self._buffer_start
         data = self._buffer[start : start + (end - self._position)]
         self._position += len(data)
         return data
-
-    def _fetch(self, start: int, end: int) -> None:
-        end = min(end, self._size)
-        with s3_errors(self._key):
-            body = self._storage._client.get_object(
-                Bucket=self._storage.bucket, Key=self._storage._key(self._key), Range=f"bytes={start}-{end - 1}"
-            )["Body"]
-            try:
-                self._buffer = body.read()
-            finally:
-                body.close()
-        self._buffer_start = start
-        self.requests += 1
 
 
 class _BodyStream:

@@ -1,4 +1,4 @@
-"""Translation of boto3/botocore/s3transfer exceptions into ``anb.storage.errors``."""
+"""Translation of boto3/botocore/s3transfer (and urllib3) exceptions into ``anb.storage.errors``."""
 
 from __future__ import annotations
 
@@ -9,13 +9,18 @@ from boto3.exceptions import RetriesExceededError, S3UploadFailedError
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 from s3transfer.exceptions import RetriesExceededError as TransferRetriesExceededError
+from urllib3.exceptions import HTTPError as Urllib3Error
 
-from anb.storage.errors import ObjectNotFound, StorageError, StorageUnavailable
+from anb.storage.errors import ObjectNotFound, PartsRejected, StorageError, StorageUnavailable
 
 _NOT_FOUND_CODES = frozenset({"404", "NoSuchKey", "NotFound", "NoSuchUpload"})
+# A completion whose part list does not match what S3 holds (a part missing, another ETag, a part
+# under 5 MiB before the last, numbers out of order): the client's mistake, the upload stays open.
+_PART_CODES = frozenset({"InvalidPart", "InvalidPartOrder", "EntityTooSmall"})
 # Throttling and server-side trouble that S3 (and compatible servers) answer with below 500 too.
 _TRANSIENT_CODES = frozenset({"SlowDown", "RequestTimeout", "ServiceUnavailable", "InternalError", "Throttling"})
-_UNREACHABLE = (BotoConnectionError, HTTPClientError, RetriesExceededError, TransferRetriesExceededError)
+# urllib3's own errors come from the requests sent without boto3 (anb/storage/s3_requests.py).
+_UNREACHABLE = (BotoConnectionError, HTTPClientError, RetriesExceededError, TransferRetriesExceededError, Urllib3Error)
 
 
 def from_client_error(exc: ClientError, key: str) -> StorageError:
@@ -23,6 +28,8 @@ def from_client_error(exc: ClientError, key: str) -> StorageError:
     status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0))
     if code in _NOT_FOUND_CODES:
         return ObjectNotFound(key)
+    if code in _PART_CODES:
+        return PartsRejected(key, code)
     if status >= 500 or code in _TRANSIENT_CODES:
         return StorageUnavailable(f"S3 answered {status} {code} for {key!r}")
     return StorageError(f"S3 refused the operation on {key!r}: {status} {code}")

@@ -7,7 +7,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Body, Depends, Response
 from pydantic import BaseModel, Field
 
 from anb.deps import CurrentUserId, SessionDep, StateDep, UnitOfWorkDep
@@ -15,7 +15,8 @@ from anb.errors import AppError, error_responses
 from anb.observability.context import correlation_id
 from anb.observability.metrics import UPLOADS
 from anb.state import AppState
-from anb.videos.direct_uploads import DirectUploads, Ticket, TicketSigner
+from anb.storage.s3 import StoredPart
+from anb.videos.direct_uploads import MAX_PARTS, DirectUploads, SentPart, Ticket, TicketSigner
 from anb.videos.router import _upload_rate_limit, accepted, uploads_open
 from anb.videos.schemas import UploadOut
 from anb.videos.service import VideoService
@@ -44,6 +45,7 @@ class PartOut(BaseModel):
     number: int
     size: int
     url: str | None = None
+    etag: str | None = Field(default=None, description="S3's ETag of a part it holds (uploaded_parts)")
 
 
 class UploadStateOut(BaseModel):
@@ -59,10 +61,25 @@ class UploadStateOut(BaseModel):
     tus_url: str | None = None
 
 
-async def _state(uploads: DirectUploads, token: str, ticket: Ticket, state: AppState) -> UploadStateOut:
+class CompletedPartIn(BaseModel):
+    number: int = Field(ge=1, le=MAX_PARTS)
+    etag: str = Field(min_length=1, max_length=200, description="the ETag header of S3's answer to the part's PUT")
+
+
+class CompleteIn(BaseModel):
+    """On S3, every part of the upload with its ETag; on local disk nothing (the server holds the bytes)."""
+
+    parts: list[CompletedPartIn] = Field(default=[], max_length=MAX_PARTS)
+
+
+async def _state(
+    uploads: DirectUploads, token: str, ticket: Ticket, state: AppState, stored: list[StoredPart] | None = None
+) -> UploadStateOut:
+    """What the upload holds; ``stored`` when the caller knows S3's parts (none, right after the open)."""
     common: dict[str, Any] = {"upload_id": token, "video_id": ticket.video_id, "size": ticket.size}
     if uploads.on_s3:
-        stored = await uploads.stored_parts(ticket)
+        if stored is None:
+            stored = await uploads.stored_parts(ticket)
         return UploadStateOut(
             **common,
             protocol="s3",
@@ -70,7 +87,7 @@ async def _state(uploads: DirectUploads, token: str, ticket: Ticket, state: AppS
             expires_at=datetime.fromtimestamp(ticket.expires_at, UTC),
             part_size=ticket.part_size,
             parts=[PartOut(**part) for part in uploads.part_urls(ticket)],
-            uploaded_parts=[PartOut(number=part.number, size=part.size) for part in stored],
+            uploaded_parts=[PartOut(number=part.number, size=part.size, etag=part.etag) for part in stored],
         )
     idle = state.settings.jobs.temp_file_max_idle_seconds
     return UploadStateOut(
@@ -93,7 +110,7 @@ async def open_upload(
     body: OpenIn, user_id: CurrentUserId, uploads: DirectUploadsDep, state: StateDep
 ) -> UploadStateOut:
     ticket = await uploads.open(user_id, body.title, body.size, body.content_type)
-    return await _state(uploads, uploads.signer.sign(ticket), ticket, state)
+    return await _state(uploads, uploads.signer.sign(ticket), ticket, state, stored=[])
 
 
 @router.get("/{token}", response_model=UploadStateOut, responses=error_responses(401, 403, 404, 410))
@@ -116,10 +133,12 @@ async def complete_upload(
     unit: UnitOfWorkDep,
     state: StateDep,
     uploads: DirectUploadsDep,
+    body: Annotated[CompleteIn | None, Body()] = None,
 ) -> UploadOut:
     ticket = uploads.ticket(user_id, token)
     try:
-        video = await uploads.complete(ticket, correlation_id.get())
+        sent = [SentPart(part.number, part.etag) for part in body.parts] if body is not None else []
+        video = await uploads.complete(ticket, sent, correlation_id.get())
     except AppError as exc:
         UPLOADS.labels(exc.code).inc()
         log.info("direct upload rejected: %s", exc.code, extra={"outcome": exc.code})

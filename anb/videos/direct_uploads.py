@@ -1,11 +1,17 @@
 """Resumable direct uploads: open (title, size, type) → the bytes in parts → complete.
 
 The bytes never pass through this process on S3: each part goes to the bucket through a presigned
-URL (``S3Storage.part_url``). On local disk they come through the server's tus 1.0 endpoint
-(``anb/videos/tus.py``) into a file of the storage's temporary directory. Completion checks the
-size announced at the open, reads the container's header (a ranged read of the stored object on
+URL (``S3Storage.part_url``) that signs its exact length, and the client completes with the parts'
+numbers and the ETags S3 answered to each PUT. On local disk they come through the server's tus 1.0
+endpoint (``anb/videos/tus.py``) into a file of the storage's temporary directory. Completion checks
+the size announced at the open, reads the container's header (a ranged read of the stored object on
 S3), and adds the video row whose job the router hands to the queue once committed — the same row
 and the same checks as ``POST /api/videos/upload``.
+
+On S3 a completion costs two or three requests to S3 (join the parts, one or two ranged GETs of the
+header) and no listing: the parts named must be the upload's plan, each once, so their signed sizes
+add up to the announced size; S3 refuses a part it does not hold under that ETag (``InvalidPart``);
+and the first ranged GET's ``Content-Range`` tells the joined object's size, checked again.
 
 An upload is named by a token the server signed (HMAC-SHA256 with the service's secret): the
 player, the title, the size, the type, the S3 multipart upload and the expiry. No row exists until
@@ -23,6 +29,7 @@ import json
 import math
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,7 +38,7 @@ from starlette.concurrency import run_in_threadpool
 from anb.config import UploadSettings
 from anb.ffmpeg.probe import ProbeResult
 from anb.storage.base import Storage
-from anb.storage.errors import ObjectNotFound
+from anb.storage.errors import ObjectNotFound, PartsRejected
 from anb.storage.s3 import S3Storage, StoredPart
 from anb.videos import file_layout
 from anb.videos.exceptions import (
@@ -42,6 +49,7 @@ from anb.videos.exceptions import (
     UploadExpired,
     UploadIncomplete,
     UploadNotFound,
+    UploadPartsRejected,
 )
 from anb.videos.inspection import inspect_upload
 from anb.videos.models import Video
@@ -52,7 +60,7 @@ from anb.videos.title import clean_title
 ACCEPTED_TYPES = frozenset({"video/mp4", "video/quicktime", "video/x-m4v"})
 # S3 accepts parts of 5 MiB and more (the last may be smaller) and at most 10,000 of them.
 _MIN_PART = 8 * 1024 * 1024
-_MAX_PARTS = 10_000
+MAX_PARTS = 10_000
 TUS_PREFIX = "tus-"
 
 
@@ -74,12 +82,32 @@ class Ticket:
 
     @property
     def part_size(self) -> int:
-        return max(_MIN_PART, math.ceil(self.size / _MAX_PARTS))
+        return max(_MIN_PART, math.ceil(self.size / MAX_PARTS))
 
     def parts(self) -> list[tuple[int, int]]:
         """(part number, size) of every part of the upload."""
         count = math.ceil(self.size / self.part_size)
         return [(n + 1, min(self.part_size, self.size - n * self.part_size)) for n in range(count)]
+
+    def completed_parts(self, sent: Sequence[SentPart]) -> list[StoredPart]:
+        """The parts a completion names, checked against the plan before S3 is asked: each part of
+        the plan once (its size is the one its URL signed), none outside it."""
+        sizes = dict(self.parts())
+        etags = {part.number: part.etag for part in sent}
+        if len(etags) < len(sent) or not etags.keys() <= sizes.keys():
+            raise UploadPartsRejected()
+        received = sum(sizes[number] for number in etags)
+        if received != self.size:
+            raise UploadIncomplete(UploadIncomplete.detail.format(received=received, size=self.size))
+        return [StoredPart(number, sizes[number], etags[number]) for number in sorted(etags)]
+
+
+@dataclass(frozen=True)
+class SentPart:
+    """A part as the client completes it: its number and the ETag S3 answered to its PUT."""
+
+    number: int
+    etag: str
 
 
 class TicketSigner:
@@ -187,10 +215,11 @@ class DirectUploads:
             idle_end = time.time()
         return min(ticket.expires_at, idle_end)
 
-    async def complete(self, ticket: Ticket, correlation_id: str) -> Video:
-        """Check what was uploaded and add its video row (flushed, not committed)."""
+    async def complete(self, ticket: Ticket, sent: Sequence[SentPart], correlation_id: str) -> Video:
+        """Check what was uploaded and add its video row (flushed, not committed). ``sent``: the
+        parts the client PUT to S3 (unused on local disk, where the server holds the bytes)."""
         if isinstance(self.storage, S3Storage):
-            return await self._complete_s3(self.storage, ticket, correlation_id)
+            return await self._complete_s3(self.storage, ticket, sent, correlation_id)
         path = self.tus_file(ticket)
         received = self.tus_offset(ticket)
         if received != ticket.size:
@@ -203,15 +232,19 @@ class DirectUploads:
         owner = uuid.UUID(ticket.owner_id)
         return await self.videos.add_video(ticket.id, owner, ticket.title, path, ticket.size, info, correlation_id)
 
-    async def _complete_s3(self, storage: S3Storage, ticket: Ticket, correlation_id: str) -> Video:
+    async def _complete_s3(
+        self, storage: S3Storage, ticket: Ticket, sent: Sequence[SentPart], correlation_id: str
+    ) -> Video:
         assert ticket.s3_upload_id is not None
         key = file_layout.original_key(ticket.id)
-        parts = sorted(await self.stored_parts(ticket), key=lambda part: part.number)
-        received = sum(part.size for part in parts)
-        if not parts or received != ticket.size:
-            raise UploadIncomplete(UploadIncomplete.detail.format(received=received, size=ticket.size))
+        parts = ticket.completed_parts(sent)
         with storage_failures_as_503():
-            await run_in_threadpool(storage.complete_multipart, key, ticket.s3_upload_id, parts)
+            try:
+                await run_in_threadpool(storage.complete_multipart, key, ticket.s3_upload_id, parts)
+            except ObjectNotFound as exc:  # completed, aborted, or removed by the lifecycle rule
+                raise UploadNotFound() from exc
+            except PartsRejected as exc:  # the upload stays open: the client may send the parts again
+                raise UploadPartsRejected() from exc
         try:
             with storage_failures_as_503():
                 info = await run_in_threadpool(_inspect_stored, storage, key, ticket.size, self.limits)
@@ -224,16 +257,22 @@ class DirectUploads:
     async def abort(self, ticket: Ticket) -> None:
         if isinstance(self.storage, S3Storage):
             assert ticket.s3_upload_id is not None
-            await self.stored_parts(ticket)  # an upload that is no longer open is reported as such
             with storage_failures_as_503():
-                await run_in_threadpool(
-                    self.storage.abort_multipart, file_layout.original_key(ticket.id), ticket.s3_upload_id
-                )
+                try:
+                    await run_in_threadpool(
+                        self.storage.abort_multipart, file_layout.original_key(ticket.id), ticket.s3_upload_id
+                    )
+                except ObjectNotFound as exc:  # an upload that is no longer open is reported as such
+                    raise UploadNotFound() from exc
             return
         self.tus_offset(ticket)  # expired (or already ended) uploads are reported as such
         self.tus_file(ticket).unlink(missing_ok=True)
 
 
 def _inspect_stored(storage: S3Storage, key: str, size: int, limits: UploadSettings) -> ProbeResult:
-    with storage.open_ranged(key, size) as reader:  # the parts' total, checked: no HEAD needed
+    with storage.open_ranged(key) as reader:
+        # The joined object's size, from the first ranged GET: a part of another length than its URL
+        # signed (which S3 refuses, but not every S3-compatible server) is caught here.
+        if reader.size != size:
+            raise UploadIncomplete(UploadIncomplete.detail.format(received=reader.size, size=size))
         return inspect_upload(reader, limits)

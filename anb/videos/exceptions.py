@@ -111,6 +111,14 @@ class UploadIncomplete(BadRequest):
     detail = "La subida no está completa: se recibieron {received} de {size} bytes."
 
 
+class UploadPartsRejected(BadRequest):
+    code = "upload_parts_rejected"
+    detail = (
+        "Las partes indicadas no coinciden con las que recibió el almacenamiento (número o ETag): "
+        "vuelve a enviarlas y completa la subida de nuevo."
+    )
+
+
 class UploadOffsetMismatch(AppError):
     status_code = 409
     code = "upload_offset_mismatch"

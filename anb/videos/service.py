@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi import Request
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
 
@@ -23,6 +24,7 @@ from anb.videos import file_layout, repository
 from anb.videos.exceptions import (
     EmptyFile,
     NotVideoOwner,
+    UploadNotFound,
     UploadStorageFull,
     UploadStorageUnavailable,
     VideoAlreadyPublished,
@@ -121,11 +123,19 @@ class VideoService:
         self.db.add(video)
         try:
             await self.db.flush()
-        except BaseException:
+        except BaseException as exc:
+            # The id is taken when a direct upload is completed twice (S3 accepts a completion
+            # again): the stored files are the first completion's, and stay.
+            if isinstance(exc, IntegrityError) and await self._taken(video_id):
+                raise UploadNotFound() from exc
             # The database went away after the file was stored: no row will ever point at it.
             await self.discard_files(video.id)
             raise
         return video
+
+    async def _taken(self, video_id: uuid.UUID) -> bool:
+        await self.db.rollback()  # the failed flush ended the transaction
+        return await repository.get(self.db, video_id) is not None
 
     async def discard_files(self, video_id: uuid.UUID) -> None:
         await run_in_threadpool(self.storage.delete_prefix, file_layout.video_folder(video_id))

@@ -51,14 +51,26 @@ async def _open(client: httpx.AsyncClient, player: dict[str, str], size: int, ti
     return dict(answer.json())
 
 
-def _put_parts(parts: list[dict], data: bytes, only: set[int] | None = None) -> None:
+def _put_parts(parts: list[dict], data: bytes, only: set[int] | None = None) -> list[dict]:
+    """PUT the parts (``only`` some) as a browser does; their numbers and the ETags S3 answered."""
+    sent = []
     with httpx.Client(timeout=60) as browser:
         offset = 0
         for part in parts:
             if only is None or part["number"] in only:
                 put = browser.put(part["url"], content=data[offset : offset + part["size"]])
                 assert put.status_code == 200, put.text
+                sent.append({"number": part["number"], "etag": put.headers["ETag"]})
             offset += part["size"]
+    return sent
+
+
+async def _complete(
+    client: httpx.AsyncClient, player: dict[str, str], opened: dict, parts: list[dict]
+) -> httpx.Response:
+    return await client.post(
+        f"/api/videos/uploads/{opened['upload_id']}/complete", headers=player, json={"parts": parts}
+    )
 
 
 def _bucket_keys(client: httpx.AsyncClient) -> list[str]:
@@ -75,7 +87,7 @@ async def test_s3_upload_resumes_after_a_cut_mid_part_and_takes_a_replayed_part(
     player = await _player(s3_client)
     opened = await _open(s3_client, player, len(large))
     assert opened["protocol"] == "s3" and [p["size"] for p in opened["parts"]] == [8 * MIB, 8 * MIB, 4 * MIB]
-    _put_parts(opened["parts"], large, only={1})
+    [first] = _put_parts(opened["parts"], large, only={1})
     second = opened["parts"][1]
 
     def cut() -> Iterator[bytes]:
@@ -85,9 +97,9 @@ async def test_s3_upload_resumes_after_a_cut_mid_part_and_takes_a_replayed_part(
     with httpx.Client(timeout=60) as browser, pytest.raises(ConnectionResetError):
         browser.put(second["url"], content=cut(), headers={"Content-Length": str(second["size"])})
     state = (await s3_client.get(f"/api/videos/uploads/{opened['upload_id']}", headers=player)).json()
-    assert [p["number"] for p in state["uploaded_parts"]] == [1], "the cut part is not kept"
-    _put_parts(state["parts"], large, only={1, 2, 3})  # resumes: part 1 replayed, 2 and 3 sent
-    done = await s3_client.post(f"/api/videos/uploads/{opened['upload_id']}/complete", headers=player)
+    assert [(p["number"], p["etag"]) for p in state["uploaded_parts"]] == [(1, first["etag"])], "the cut part is gone"
+    sent = _put_parts(state["parts"], large, only={1, 2, 3})  # resumes: part 1 replayed, 2 and 3 sent
+    done = await _complete(s3_client, player, opened, sent[::-1])  # in any order
     assert done.status_code == 201, done.text
     video_id = done.json()["video_id"]
     assert video_id == opened["video_id"]
@@ -96,8 +108,11 @@ async def test_s3_upload_resumes_after_a_cut_mid_part_and_takes_a_replayed_part(
         assert stored.read() == large
     detail = (await s3_client.get(f"/api/videos/{video_id}", headers=player)).json()
     assert detail["status"] == "uploaded" and detail["title"] == "Triple"
-    again = await s3_client.post(f"/api/videos/uploads/{opened['upload_id']}/complete", headers=player)
-    assert again.status_code == 404, "a completed upload cannot be completed twice"
+    # S3 accepts a completion again (so does the test server): the video's row refuses it, and the
+    # first completion's files stay.
+    again = await _complete(s3_client, player, opened, sent)
+    assert again.status_code == 404 and again.json()["code"] == "upload_not_found", "completed twice"
+    assert _bucket_keys(s3_client) == [f"videos/{video_id}/original.mp4"]
 
 
 async def test_s3_completion_without_parts_or_with_a_size_lie_is_refused(
@@ -107,11 +122,44 @@ async def test_s3_completion_without_parts_or_with_a_size_lie_is_refused(
     empty = await _open(s3_client, player, len(large))
     answer = await s3_client.post(f"/api/videos/uploads/{empty['upload_id']}/complete", headers=player)
     assert answer.status_code == 400 and answer.json()["code"] == "upload_incomplete", answer.text
+    assert f"se recibieron 0 de {len(large)} bytes" in answer.json()["detail"]
     lie = await _open(s3_client, player, len(large) + 3 * MIB)  # the file is 3 MB shorter than announced
-    _put_parts(lie["parts"][:-1], large)
-    answer = await s3_client.post(f"/api/videos/uploads/{lie['upload_id']}/complete", headers=player)
+    sent = _put_parts(lie["parts"][:-1], large)
+    answer = await _complete(s3_client, player, lie, sent)
     assert answer.status_code == 400 and answer.json()["code"] == "upload_incomplete"
     assert _bucket_keys(s3_client) == [], "nothing was stored as an object"
+
+
+async def test_s3_a_last_part_shorter_than_its_url_signed_is_caught_by_the_joined_size(
+    s3_client: httpx.AsyncClient, large: bytes
+) -> None:
+    """S3 refuses a part whose length is not the one its URL signed; the test server does not, like
+    some S3-compatible servers: the joined object's size (the ranged read's Content-Range) is checked."""
+    player = await _player(s3_client)
+    lie = await _open(s3_client, player, len(large) + MIB)  # parts of 8, 8 and 5 MB; the last one sent has 4
+    sent = _put_parts(lie["parts"], large)
+    answer = await _complete(s3_client, player, lie, sent)
+    assert answer.status_code == 400 and answer.json()["code"] == "upload_incomplete", answer.text
+    assert f"se recibieron {len(large)} de {len(large) + MIB} bytes" in answer.json()["detail"]
+    assert _bucket_keys(s3_client) == [], "the joined object was removed"
+
+
+async def test_s3_a_completion_with_a_forged_or_missing_etag_is_refused_and_can_be_retried(
+    s3_client: httpx.AsyncClient, large: bytes
+) -> None:
+    player = await _player(s3_client)
+    opened = await _open(s3_client, player, len(large))
+    sent = _put_parts(opened["parts"], large)
+    forged = [sent[0], {**sent[1], "etag": '"0123456789abcdef0123456789abcdef"'}, sent[2]]
+    twice = [*sent, sent[0]]
+    outside = [*sent, {"number": 4, "etag": sent[0]["etag"]}]
+    for parts in (forged, twice, outside):
+        answer = await _complete(s3_client, player, opened, parts)
+        assert answer.status_code == 400 and answer.json()["code"] == "upload_parts_rejected", answer.text
+        assert "ETag" in answer.json()["detail"]
+    assert _bucket_keys(s3_client) == [], "nothing joined"
+    done = await _complete(s3_client, player, opened, sent)
+    assert done.status_code == 201, "the upload stayed open: completed with the right ETags"
 
 
 async def test_s3_an_upload_that_is_not_a_video_is_refused_and_removed(
@@ -120,8 +168,7 @@ async def test_s3_an_upload_that_is_not_a_video_is_refused_and_removed(
     player = await _player(s3_client)
     data = clips["truncated"].read_bytes()
     opened = await _open(s3_client, player, len(data))
-    _put_parts(opened["parts"], data)
-    answer = await s3_client.post(f"/api/videos/uploads/{opened['upload_id']}/complete", headers=player)
+    answer = await _complete(s3_client, player, opened, _put_parts(opened["parts"], data))
     assert answer.status_code == 400 and answer.json()["code"] == "corrupt_video"
     assert _bucket_keys(s3_client) == []
 

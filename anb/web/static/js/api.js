@@ -115,7 +115,9 @@ export async function logout() {
 // Direct uploads (docs/videos.md); the bytes themselves are sent by uploader.js.
 export const openUpload = (fields) => data("POST", "/api/videos/uploads", { json: fields, auth: true });
 export const uploadState = (id) => data("GET", `/api/videos/uploads/${encodeURIComponent(id)}`, { auth: true });
-export const completeUpload = (id) => data("POST", `/api/videos/uploads/${encodeURIComponent(id)}/complete`, { auth: true });
+// On S3 `parts` names every part with the ETag S3 answered to its PUT; on local disk it stays empty.
+export const completeUpload = (id, parts = []) =>
+  data("POST", `/api/videos/uploads/${encodeURIComponent(id)}/complete`, { json: { parts }, auth: true });
 export const abortUpload = (id) => data("DELETE", `/api/videos/uploads/${encodeURIComponent(id)}`, { auth: true });
 export const accessToken = () => session.current()?.access_token;
 export const myVideos = () => data("GET", "/api/videos?limit=100", { auth: true });

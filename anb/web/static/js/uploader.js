@@ -1,5 +1,7 @@
 // Resumable direct uploads (docs/videos.md): open → the bytes in parts → complete. On S3 each part
-// is PUT to its presigned URL; on local disk the bytes go through the server's tus 1.0 endpoint.
+// is PUT to its presigned URL and the completion names every part with the ETag S3 answered (the
+// server checks nothing S3 does not: it spares a listing of the parts); on local disk the bytes go
+// through the server's tus 1.0 endpoint.
 // A dropped connection is retried on its own (with growing waits, and at once when the browser is
 // back online) from what the server says it has; pause stops the transfer and resume continues it.
 
@@ -54,6 +56,8 @@ export class ResumableUpload {
     this.cancelled = false;
     this.wake = null;
     this.upload = null;
+    this.etags = new Map(); // part number → the ETag S3 answered to its PUT
+    this.passes = 0;
     this.online = () => this.wake?.();
   }
 
@@ -63,7 +67,8 @@ export class ResumableUpload {
     try {
       this.upload = await api.openUpload({ title: this.title, size: this.file.size, content_type: this.file.type || "video/mp4" });
       await this.retrying(() => (this.upload.protocol === "s3" ? this.sendParts() : this.sendTus()));
-      return await api.completeUpload(this.upload.upload_id);
+      const parts = [...this.etags].map(([number, etag]) => ({ number, etag }));
+      return await api.completeUpload(this.upload.upload_id, parts);
     } finally {
       window.removeEventListener("online", this.online);
     }
@@ -111,17 +116,19 @@ export class ResumableUpload {
     }
   }
 
+  // The open's answer serves the first pass; a pass after a failure asks what S3 holds.
   async sendParts() {
-    const state = await api.uploadState(this.upload.upload_id);
-    const done = new Set(state.uploaded_parts.map((part) => part.number));
+    const state = this.passes++ ? await api.uploadState(this.upload.upload_id) : this.upload;
+    this.etags = new Map(state.uploaded_parts.map((part) => [part.number, part.etag]));
     let sent = state.uploaded_parts.reduce((total, part) => total + part.size, 0);
     this.onProgress(sent / this.file.size);
     for (const part of state.parts) {
-      if (done.has(part.number)) continue;
+      if (this.etags.has(part.number)) continue;
       const start = (part.number - 1) * state.part_size;
-      await this.send("PUT", part.url, {}, this.file.slice(start, start + part.size), (loaded) =>
+      const answer = await this.send("PUT", part.url, {}, this.file.slice(start, start + part.size), (loaded) =>
         this.onProgress((sent + loaded) / this.file.size),
       );
+      this.etags.set(part.number, answer.getResponseHeader("ETag"));
       sent += part.size;
     }
   }
