@@ -18,6 +18,7 @@ ENTRY_POINTS = {
     "bench.contest_window_bench": "contest_window_bench.py",
     "bench.contest_close_bench": "contest_close_bench.py",
     "bench.integrity_sim": "integrity_sim.py",
+    "bench.scan_bench": "scan_bench.py",
     "bench.sqlite_votes": "sqlite_votes.py",
     "bench.capacity": "capacity/__init__.py",
     "bench.cli_start": "cli_start.py",
