@@ -7,17 +7,15 @@ from __future__ import annotations
 import base64
 import dataclasses
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from anb.app import create_app
 from anb.videos.direct_uploads import Ticket, TicketSigner
 from bench.harness.clips import pad_mp4
-from bench.harness.s3_server import s3_settings
 from tests.support.accounts import bearer, signup_and_login
 
 MIB = 1024 * 1024
@@ -28,15 +26,6 @@ TUS = {"Tus-Resumable": "1.0.0"}
 def large(clips: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """A valid 20 MB upload: three S3 parts of 8, 8 and 4 MB."""
     return pad_mp4(clips["good"], tmp_path_factory.mktemp("direct") / "large.mp4", 20 * MIB).read_bytes()
-
-
-@pytest.fixture
-async def s3_client(database_url: str, tmp_path: Path, s3_endpoint_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(s3_settings(database_url, tmp_path / "data", s3_endpoint_url))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as http:
-        http.app = app  # type: ignore[attr-defined]
-        yield http
-    await app.state.anb.close()
 
 
 async def _player(client: httpx.AsyncClient) -> dict[str, str]:
