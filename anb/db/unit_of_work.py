@@ -7,9 +7,10 @@ was not kept) is registered on the unit and runs after its commit or its rollbac
 
 The units that commit on their own, outside any unit of work, each for a reason:
 
-- **A vote** (``anb/voting/vote_store.py``): one statement in autocommit on PostgreSQL, one short
-  transaction on SQLite, so the counters' row locks last no longer than the statement. On SQLite the
-  transaction is the writer thread's (``anb/db/sqlite_writer.py``), shared by the votes queued together.
+- **A vote** (``anb/voting/vote_store.py``): written with the votes that arrive beside it, one
+  statement in autocommit per group on PostgreSQL (``anb/db/group_commit.py``), one short
+  transaction on SQLite (the writer thread's, ``anb/db/sqlite_writer.py``), so the counters' row
+  locks last no longer than the statement.
 - **Job-lease transitions** (``anb/processing/leases.py``): claim, renew, publish, fail, release;
   each a conditional UPDATE in its own short transaction, since a worker holds no session across a
   minute-long encode.

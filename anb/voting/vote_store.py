@@ -2,14 +2,17 @@
 
 The rule lives in the database on both: the primary key (video_id, user_id) plus
 ``INSERT … ON CONFLICT DO NOTHING`` make concurrent identical votes insert one row, and the
-counters move by ``UPDATE … SET vote_count = vote_count + 1`` in the same transaction, so no
+counters move by ``UPDATE … SET vote_count = vote_count + n`` in the same transaction, so no
 concurrent vote is lost.
 
-- PostgreSQL: one statement (data-modifying CTEs) in autocommit. One round trip, and the row
-  locks of the counters are held only for the statement itself, not across client round trips.
-  It goes to asyncpg directly, on a connection of the engine's pool: SQLAlchemy's execution
-  (compiled-cache lookup, parameter and result processing, a greenlet switch each way) took a
-  sixth of a vote's server CPU, and a vote is the one write that thousands of voters repeat.
+- PostgreSQL: votes are written in groups (``anb.db.group_commit``): those that arrive while a
+  group is in flight go together in the next one, one statement (data-modifying CTEs) in
+  autocommit. One round trip and one commit per group instead of per vote — under load that was
+  most of the database's CPU per vote and the largest single part of the server's (docs/voting.md)
+  — and the row locks of the counters are held only for the statement itself. It goes to asyncpg
+  directly, on a connection of the engine's pool: SQLAlchemy's execution (compiled-cache lookup,
+  parameter and result processing, a greenlet switch each way) took a sixth of a vote's server
+  CPU, and a vote is the one write that thousands of voters repeat.
 - SQLite (no DML inside CTEs): three statements, run by this process's SQLite writer thread
   (``anb.db.sqlite_writer``): one hand-off from the event loop per vote, and the votes queued
   meanwhile committed together. Writers of this process never meet SQLite's busy handler, whose
@@ -23,20 +26,25 @@ The unit owns its transaction (unlike the other repositories) because its shape 
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import uuid
 from dataclasses import asdict
 from datetime import datetime
+from functools import partial
 from typing import Any, cast
+from weakref import WeakKeyDictionary
 
 import asyncpg
 from sqlalchemy import Connection, Integer, String, Uuid, bindparam, func, select, update
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from anb.accounts.models import User
 from anb.db.base import UTCDateTime, utcnow
+from anb.db.group_commit import GroupCommit
 from anb.db.sqlite_writer import sqlite_writer
 from anb.errors import DatabaseUnavailable
 from anb.videos.models import Video, VideoStatus
@@ -62,34 +70,48 @@ _SQLITE_VOTER_AGE = (
 )
 
 
-# One vote, counted or not, in one statement: $1 video, $2 voter, $3 time, $4–$6 its origin
-# (anb/voting/ledger.py). A new vote is counted. The first column says whether the video is
-# published, the second whether this vote was new and counted.
-_POSTGRES_VOTE = """
-WITH published AS (
-    SELECT id, owner_id FROM videos WHERE id = $1 AND status = 'processed'
+# The votes of one group, counted or not, in one statement (one vote is a group of one). Each array
+# holds one field of every vote: $1 video, $2 voter, $3 time, $4–$6 its origin (anb/voting/ledger.py).
+# A new vote is counted. One row per vote, in order: is the video published, was this vote new and
+# counted. Rows are inserted and counters locked in id order, so two groups touching the same videos
+# or players rarely wait on each other in opposite orders (a deadlock is survived anyway: the group
+# is written again vote by vote, anb/db/group_commit.py).
+_POSTGRES_VOTES = """
+WITH cast_in AS (
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[], $5::text[], $6::text[])
+        WITH ORDINALITY AS c(video_id, user_id, created_at, client_prefix, client_hash, agent_hash, n)
+), published AS (
+    SELECT id, owner_id FROM videos WHERE id IN (SELECT video_id FROM cast_in) AND status = 'processed'
 ), cast_vote AS (
     INSERT INTO votes (video_id, user_id, created_at, client_prefix, client_hash, agent_hash, voter_age_seconds)
-    SELECT id, $2, $3, $4, $5, $6,
-           (SELECT floor(extract(epoch FROM $3 - created_at))::bigint FROM users WHERE id = $2)
-    FROM published
+    SELECT c.video_id, c.user_id, c.created_at, c.client_prefix, c.client_hash, c.agent_hash,
+           floor(extract(epoch FROM c.created_at - voter.created_at))::bigint
+    FROM cast_in c JOIN published ON published.id = c.video_id LEFT JOIN users voter ON voter.id = c.user_id
+    ORDER BY c.video_id, c.user_id
     ON CONFLICT DO NOTHING
-    RETURNING video_id
+    RETURNING video_id, user_id
 ), counted_video AS (
-    UPDATE videos SET vote_count = vote_count + 1
-    WHERE id IN (SELECT video_id FROM cast_vote)
-    RETURNING owner_id
+    UPDATE videos SET vote_count = videos.vote_count + added.votes
+    FROM (SELECT video_id, count(*)::int AS votes FROM cast_vote GROUP BY video_id ORDER BY video_id) AS added
+    WHERE videos.id = added.video_id
+    RETURNING videos.owner_id, added.votes
 ), counted_player AS (
-    UPDATE users SET vote_count = vote_count + 1
-    WHERE id IN (SELECT owner_id FROM counted_video)
-    RETURNING id
+    UPDATE users SET vote_count = users.vote_count + added.votes
+    FROM (SELECT owner_id, sum(votes)::int AS votes FROM counted_video GROUP BY owner_id ORDER BY owner_id) AS added
+    WHERE users.id = added.owner_id
 )
-SELECT EXISTS (SELECT FROM published), EXISTS (SELECT FROM counted_player)
+SELECT c.video_id IN (SELECT id FROM published) AS published,
+       (c.video_id, c.user_id) IN (SELECT video_id, user_id FROM cast_vote) AS counted
+FROM cast_in c ORDER BY c.n
 """
 
 # What a vote meets when the database goes away under it: the socket closed or reset, or the
 # server shutting down (SQLSTATE classes 08 and 57).
 _CONNECTION_LOST = (OSError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError, asyncpg.OperatorInterventionError)
+# Errors that concern every vote of a group: no connection to write it on (SQLAlchemy's pool
+# raises DBAPIError subclasses when it cannot connect).
+_UNREACHABLE = (DatabaseUnavailable, DBAPIError)
+_POSTGRES_FIELDS = ("video_id", "user_id", "now", "client_prefix", "client_hash", "agent_hash")
 
 # Built once: only the parameters change from one vote to the next.
 _SQLITE_CAST = (
@@ -124,29 +146,43 @@ async def record_vote(
 ) -> VoteOutcome:
     params = {"video_id": video_id, "user_id": user_id, "now": now or utcnow(), **asdict(origin)}
     if engine.dialect.name == "postgresql":
-        return await _record_postgres(engine, params)
+        return await _postgres_groups(engine).submit(params)
     return await _record_sqlite(engine, params)
 
 
-async def _record_postgres(engine: AsyncEngine, params: dict[str, Any]) -> VoteOutcome:
+_groups: WeakKeyDictionary[AsyncEngine, tuple[asyncio.AbstractEventLoop, GroupCommit[dict[str, Any], VoteOutcome]]]
+_groups = WeakKeyDictionary()
+
+
+def _postgres_groups(engine: AsyncEngine) -> GroupCommit[dict[str, Any], VoteOutcome]:
+    """This event loop's group of votes for ``engine`` (tests run one loop after another)."""
+    loop = asyncio.get_running_loop()
+    known = _groups.get(engine)
+    if known is None or known[0] is not loop:
+        writer = partial(_record_postgres, engine)
+        known = _groups[engine] = (loop, GroupCommit(writer, _vote_key, shared_errors=_UNREACHABLE))
+    return known[1]
+
+
+def _vote_key(params: dict[str, Any]) -> tuple[uuid.UUID, uuid.UUID]:
+    return params["video_id"], params["user_id"]
+
+
+async def _record_postgres(engine: AsyncEngine, votes: list[dict[str, Any]]) -> list[VoteOutcome]:
     async with engine.connect() as conn:
         # Outside SQLAlchemy's transaction handling, the statement runs in asyncpg's autocommit.
         driver = cast(asyncpg.Connection, (await conn.get_raw_connection()).driver_connection)
         try:
-            published, counted = await driver.fetchrow(
-                _POSTGRES_VOTE,
-                params["video_id"],
-                params["user_id"],
-                params["now"],
-                params["client_prefix"],
-                params["client_hash"],
-                params["agent_hash"],
-            )
+            rows = await driver.fetch(_POSTGRES_VOTES, *([vote[name] for vote in votes] for name in _POSTGRES_FIELDS))
         except _CONNECTION_LOST as exc:
             # Not through SQLAlchemy, so its disconnect handling is done here: the connection
             # leaves the pool, and the client gets the 503 of any database outage.
             await conn.invalidate(exc)
             raise DatabaseUnavailable() from exc
+    return [_outcome(published, counted) for published, counted in rows]
+
+
+def _outcome(published: bool, counted: bool) -> VoteOutcome:
     if counted:
         return VoteOutcome.RECORDED
     return VoteOutcome.DUPLICATE if published else VoteOutcome.NOT_PUBLISHED
