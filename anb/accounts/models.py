@@ -4,9 +4,17 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Uuid
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column
 
+from anb.accounts.normalize import name_key
 from anb.db.base import Base, UTCDateTime, utcnow
+
+
+def _name_key_of_row(context: DefaultExecutionContext) -> str:
+    # Every insert of a user (signup, fans, tests) gets its key from the names it writes.
+    row = context.get_current_parameters()
+    return name_key(row["first_name"], row["last_name"])
 
 
 class User(Base):
@@ -20,6 +28,9 @@ class User(Base):
     city: Mapped[str] = mapped_column(String(100))
     # Lower-cased, accent-free city: "Bogotá" and "bogota" filter alike.
     city_key: Mapped[str] = mapped_column(String(100), index=True)
+    # Lower-cased, accent-free "first last": the gallery's name search ("perez" finds "Pérez").
+    # Names never change after signup, so the insert's key stays right.
+    name_key: Mapped[str] = mapped_column(String(201), default=_name_key_of_row, server_default="")
     country: Mapped[str] = mapped_column(String(100))
     is_active: Mapped[bool] = mapped_column(default=True)
     # Total votes of the player's published videos, kept in the vote's transaction.

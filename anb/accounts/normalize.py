@@ -1,4 +1,4 @@
-"""Text normalisation shared by signup and the city filters."""
+"""Text normalisation shared by signup, the city filters and the name search."""
 
 from __future__ import annotations
 
@@ -8,10 +8,20 @@ import unicodedata
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def city_key(city: str) -> str:
-    """Case- and accent-insensitive key: "Bogotá", "BOGOTA" and " bogota " give "bogota"."""
-    decomposed = unicodedata.normalize("NFKD", city.strip().casefold())
+def folded(text: str) -> str:
+    """Case- and accent-insensitive form: "Bogotá", "BOGOTA" and " bogota " give "bogota"."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def city_key(city: str) -> str:
+    """What the city filters compare."""
+    return folded(city)
+
+
+def name_key(first_name: str, last_name: str) -> str:
+    """What the name search reads: "Ana Pérez" gives "ana perez"."""
+    return folded(f"{first_name} {last_name}")
 
 
 def normalize_email(email: str) -> str:

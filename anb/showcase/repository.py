@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anb.accounts.models import User
+from anb.accounts.normalize import folded
 from anb.videos.models import Video
 from anb.voting.models import RANKED, RANKING_ORDER, Vote
 from anb.voting.params import Window
@@ -43,21 +44,9 @@ def _escaped(word: str) -> str:
 
 
 def _name_matches(search: str) -> list[ColumnElement[bool]]:
-    """Every word of ``search`` in the first or the last name, ignoring case ("ana pé" finds "Ana Pérez").
-
-    The words are lower-cased here, not by the database: SQLite's lower() folds ASCII letters only,
-    so "PÉREZ" would not match the stored "Pérez" there. Accents still count ("perez" ≠ "Pérez").
-    """
-    conditions: list[ColumnElement[bool]] = []
-    for word in search.casefold().split():
-        pattern = f"%{_escaped(word)}%"
-        conditions.append(
-            or_(
-                func.lower(User.first_name).like(pattern, escape="\\"),
-                func.lower(User.last_name).like(pattern, escape="\\"),
-            )
-        )
-    return conditions
+    """Every word of ``search`` in the player's name, ignoring case and accents ("perez" and "PÉREZ"
+    find "Ana Pérez"): the words are folded here as the names were at signup (``users.name_key``)."""
+    return [User.name_key.like(f"%{_escaped(word)}%", escape="\\") for word in folded(search).split()]
 
 
 async def gallery_page(db: AsyncSession, city: str, search: str, sort: str, window: Window) -> Sequence[AnyRow]:

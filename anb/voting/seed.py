@@ -20,7 +20,7 @@ from sqlalchemy import Column, Connection, Constraint, Engine, ForeignKeyConstra
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
 from anb.accounts.models import User
-from anb.accounts.normalize import city_key
+from anb.accounts.normalize import city_key, name_key
 from anb.db.base import Base, utcnow
 from anb.videos import file_layout
 from anb.videos.models import Video, VideoStatus
@@ -91,12 +91,16 @@ def make_plan(players: int, videos: int, votes: int, seed: int = 2024) -> Plan:
 def user_rows(plan: Plan, password_hash: str, tag: str) -> Iterator[dict[str, Any]]:
     for n, (user_id, votes) in enumerate(zip(plan.player_ids, plan.player_votes(), strict=True)):
         city = CITIES[n % len(CITIES)]
+        first_name = FIRST_NAMES[n % len(FIRST_NAMES)]
+        last_name = f"{LAST_NAMES[(n // len(FIRST_NAMES)) % len(LAST_NAMES)]} {n}"
         yield {
             "id": user_id,
             "email": f"demo-{tag}-{n}@demo.anb.test",
             "password_hash": password_hash,
-            "first_name": FIRST_NAMES[n % len(FIRST_NAMES)],
-            "last_name": f"{LAST_NAMES[(n // len(FIRST_NAMES)) % len(LAST_NAMES)]} {n}",
+            "first_name": first_name,
+            "last_name": last_name,
+            # Written here: COPY bypasses the column's default.
+            "name_key": name_key(first_name, last_name),
             "city": city,
             "city_key": city_key(city),
             "country": "Colombia",
