@@ -29,9 +29,9 @@ from __future__ import annotations
 import asyncio
 import enum
 import uuid
+import weakref
 from dataclasses import asdict
 from datetime import datetime
-from functools import partial
 from typing import Any, cast
 from weakref import WeakKeyDictionary
 
@@ -159,8 +159,15 @@ def _postgres_groups(engine: AsyncEngine) -> GroupCommit[dict[str, Any], VoteOut
     loop = asyncio.get_running_loop()
     known = _groups.get(engine)
     if known is None or known[0] is not loop:
-        writer = partial(_record_postgres, engine)
-        known = _groups[engine] = (loop, GroupCommit(writer, _vote_key, shared_errors=_UNREACHABLE))
+        # The group holds the engine weakly, as the registry does: a disposed engine is not kept alive.
+        engine_ref = weakref.ref(engine)
+
+        async def write(votes: list[dict[str, Any]]) -> list[VoteOutcome]:
+            live = engine_ref()
+            assert live is not None, "a vote being written holds its engine"
+            return await _record_postgres(live, votes)
+
+        known = _groups[engine] = (loop, GroupCommit(write, _vote_key, shared_errors=_UNREACHABLE))
     return known[1]
 
 

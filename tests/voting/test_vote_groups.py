@@ -4,11 +4,14 @@ each still gets its own outcome; the counters follow exactly the votes counted."
 from __future__ import annotations
 
 import asyncio
+import gc
 import uuid
+import weakref
 from pathlib import Path
 
 from anb.accounts.models import User
 from anb.config import DatabaseSettings, Settings
+from anb.db.engine import create_async_db_engine
 from anb.videos.models import Video, VideoStatus
 from anb.voting.ledger import VoteOrigin, counter_differences
 from anb.voting.vote_store import VoteOutcome, record_vote
@@ -50,3 +53,15 @@ async def test_votes_cast_together_each_get_their_own_outcome(fresh_database_url
     assert isinstance(outcomes[8], Exception)
     assert differences == []
     assert counters == [3, 2] and player == 5
+
+
+async def test_an_engine_that_cast_votes_can_be_collected(fresh_database_url: str) -> None:
+    """The registry of vote groups (and SQLite's writers) holds engines weakly: tests and restarts
+    that make engine after engine leave none behind."""
+    engine = create_async_db_engine(fresh_database_url)
+    assert await record_vote(engine, uuid.uuid4(), uuid.uuid4(), ORIGIN) is VoteOutcome.NOT_PUBLISHED
+    await engine.dispose()
+    gone = weakref.ref(engine)
+    del engine
+    gc.collect()
+    assert gone() is None
