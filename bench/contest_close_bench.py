@@ -1,5 +1,5 @@
 """How long the contest's close, export and verification take on the voting benchmark's dataset, and
-the memory each command peaks at (they hold every counted vote of the window at once).
+the memory each command peaks at (each streams the window's counted votes; docs/contest.md).
 
     .venv/bin/python -m bench.contest_close_bench [--backend postgres] [--votes 1000000]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 FORMAT = "anb-contest-export/1"
@@ -35,17 +34,3 @@ class Chain:
     @property
     def head(self) -> str:
         return self._digest.hex()
-
-
-def links(records: Iterable[list[Any]]) -> Iterator[str]:
-    """The digest after each record."""
-    chain = Chain()
-    for record in records:
-        yield chain.add(record)
-
-
-def head(records: Iterable[list[Any]]) -> str:
-    chain = Chain()
-    for record in records:
-        chain.add(record)
-    return chain.head

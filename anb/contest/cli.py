@@ -14,7 +14,7 @@ import click
 from anb.audit import record
 from anb.cli_support import load_settings
 from anb.config import Settings
-from anb.contest import export, service
+from anb.contest import service
 from anb.contest.closing import run_close
 from anb.contest.verify import verify_file
 from anb.contest_rules.rules import Rules, iso_utc, parse_instant
@@ -73,10 +73,10 @@ def close() -> None:
     )
 
 
-async def _export(settings: Settings) -> dict[str, Any]:
+async def _export(settings: Settings, folder: Path) -> tuple[list[Path], str]:
     # Read-only: the unit has nothing to commit.
     async with unit_on_own_engine(settings.resolved_database_url) as unit:
-        return await service.export_document(unit.session, settings.secret_key.get_secret_value())
+        return await service.export_files(unit.session, settings.secret_key.get_secret_value(), folder)
 
 
 @contest.command("export")
@@ -84,12 +84,12 @@ async def _export(settings: Settings) -> dict[str, Any]:
 def export_command(folder: Path) -> None:
     """Write contest.json, votes.csv and standings.csv of the closed contest into FOLDER."""
     try:
-        document = asyncio.run(_export(load_settings()))
+        paths, head_digest = asyncio.run(_export(load_settings(), folder))
     except (service.NotYetClosable, service.LedgerChanged) as exc:
         raise click.ClickException(str(exc)) from exc
-    for path in export.write(document, folder):
+    for path in paths:
         click.echo(f"wrote {path}")
-    click.echo(f"head {document['head_digest']}")
+    click.echo(f"head {head_digest}")
 
 
 def _published(source: str) -> dict[str, Any]:

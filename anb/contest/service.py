@@ -7,6 +7,7 @@ from __future__ import annotations
 import hmac
 import uuid
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -114,16 +115,22 @@ class LedgerChanged(Exception):
     """The ledger no longer gives the frozen result (a vote of the window changed state after the close)."""
 
 
-async def export_document(db: AsyncSession, secret: str) -> dict[str, Any]:
-    """The export of the closed contest; it must chain to the head frozen at the close."""
+async def export_files(db: AsyncSession, secret: str, folder: Path) -> tuple[list[Path], str]:
+    """The export of the closed contest written into ``folder`` (``export.ExportFiles``), its votes
+    streamed from the ledger; it must chain to the head frozen at the close, or nothing is kept."""
     result = await repository.load_result(db)
     rules = await rules_repository.load_rules(db)
     if result is None or rules is None:
         raise NotYetClosable("the contest has not been closed yet (anb contest close)")
-    document = await export.build(db, rules, secret)
-    if not hmac.compare_digest(document["head_digest"], result.head_digest):
-        raise LedgerChanged(f"the ledger now chains to {document['head_digest']}, the close froze {result.head_digest}")
-    return {"format": document.pop("format"), "closed_at": iso_utc(result.closed_at), **document}
+    files = export.ExportFiles(folder, iso_utc(result.closed_at))
+    try:
+        frozen = await export.freeze(db, rules, secret, files)
+        if not hmac.compare_digest(frozen.head_digest, result.head_digest):
+            raise LedgerChanged(f"the ledger now chains to {frozen.head_digest}, the close froze {result.head_digest}")
+    except BaseException:
+        files.discard()
+        raise
+    return files.keep(), frozen.head_digest
 
 
 async def score_video(db: AsyncSession, juror_id: uuid.UUID, raw_video_id: str, score: int) -> None:

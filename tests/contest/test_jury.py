@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import update
 
@@ -18,7 +20,7 @@ from tests.contest.conftest import make_operator, set_rules
 from tests.support.voting_rows import make_player, make_video
 
 
-async def test_jury_scores_weigh_in_the_close_and_verify(contest_app, contest_settings) -> None:
+async def test_jury_scores_weigh_in_the_close_and_verify(contest_app, contest_settings, tmp_path: Path) -> None:
     app, client = contest_app
     operator = await make_operator(app)
     juror, fan = await make_player(app, "Julia", "Jurado"), await make_player(app, "Fan", "Uno")
@@ -57,7 +59,8 @@ async def test_jury_scores_weigh_in_the_close_and_verify(contest_app, contest_se
         ("Pia Popular", False, "4.00"),
     ]
     async with app.state.anb.sessions() as db:
-        document = await service.export_document(db, secret)
+        await service.export_files(db, secret, tmp_path)
+    document = json.loads((tmp_path / "contest.json").read_text(encoding="utf-8"))
     assert len(document["jury_scores"]) == 2
     assert {s["juror"] for s in document["jury_scores"]} == {export.pseudonym(secret, "juror", juror.id)}
     assert verify_document(document, service.published(result)).ok

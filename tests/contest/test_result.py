@@ -100,7 +100,11 @@ async def test_close_export_verify_and_tamper(contest_app, contest_settings: Set
     folder = tmp_path / "export"
     exported = _anb(contest_settings, "contest", "export", str(folder))
     assert exported.returncode == 0, exported.stderr
-    document = json.loads((folder / "contest.json").read_text())
+    text = (folder / "contest.json").read_text(encoding="utf-8")
+    document = json.loads(text)
+    # Written as the votes stream by, yet exactly what json.dumps gives for the whole document.
+    assert text == json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    assert sorted(path.name for path in folder.iterdir()) == ["contest.json", "standings.csv", "votes.csv"]
     assert document["head_digest"] == results["head_digest"] and document["standings"] == results["standings"]
     assert len(document["votes"]) == 8
     assert all(
@@ -115,9 +119,17 @@ async def test_close_export_verify_and_tamper(contest_app, contest_settings: Set
     verified = _anb(contest_settings, "contest", "verify", str(folder / "contest.json"), "--published", str(published))
     assert verified.returncode == 0, verified.stderr
     assert f"OK: the records chain to {results['head_digest']}" in verified.stdout
+    # The same document re-serialised with sorted keys (votes before players): read whole, still verified.
+    resorted = tmp_path / "resorted.json"
+    resorted.write_text(json.dumps(document, sort_keys=True))
+    verified = _anb(contest_settings, "contest", "verify", str(resorted), "--published", str(published))
+    assert verified.returncode == 0, verified.stderr
+    cut = tmp_path / "cut.json"
+    cut.write_text(text[: len(text) // 2])
+    unreadable = _anb(contest_settings, "contest", "verify", str(cut))
+    assert unreadable.returncode == 1 and "cannot read" in unreadable.stderr
 
     # One line changed: a vote's instant moved by a second.
-    text = (folder / "contest.json").read_text()
     line = next(line for line in text.splitlines() if '"cast_at"' in line)
     tampered = tmp_path / "tampered.json"
     tampered.write_text(text.replace(line, line.replace(line[-9], "0" if line[-9] != "0" else "1"), 1))
@@ -133,3 +145,15 @@ async def test_close_export_verify_and_tamper(contest_app, contest_settings: Set
     refused = _anb(contest_settings, "contest", "verify", str(tmp_path / "forged.json"), "--published", str(published))
     assert refused.returncode == 1
     assert "do not chain" in refused.stderr and "published standings" in refused.stderr
+
+    # A counted vote of the window held after the close: the ledger no longer gives the frozen
+    # result, and the export refuses, leaving nothing behind.
+    async with app.state.anb.sessions() as db:
+        moved = await ledger.transition(
+            db, [(uuid.UUID(a2), fans[2].id)], ledger.VoteStatus.COUNTED, ledger.VoteStatus.HELD, "late", "scan"
+        )
+        assert len(moved) == 1
+        await db.commit()
+    refused = _anb(contest_settings, "contest", "export", str(tmp_path / "after-change"))
+    assert refused.returncode == 1 and "the ledger now chains to" in refused.stderr
+    assert list((tmp_path / "after-change").iterdir()) == []
