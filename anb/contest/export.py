@@ -106,10 +106,6 @@ def replayed(document: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
     return replay.finish(document["jury_scores"])
 
 
-def standings_of(document: dict[str, Any]) -> list[dict[str, Any]]:
-    return replayed(document)[0]
-
-
 async def _without_votes(db: AsyncSession, rules: Rules, secret: str) -> dict[str, Any]:
     """The document but its votes: rules, entrants and jury scores (the size of the entrants)."""
     players: dict[str, dict[str, str]] = {}

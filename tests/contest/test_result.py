@@ -16,7 +16,7 @@ from sqlalchemy import update
 
 from anb.accounts.models import User
 from anb.config import Settings
-from anb.contest.export import standings_of
+from anb.contest.export import replayed
 from anb.db.base import utcnow
 from anb.voting import ledger
 from bench.harness.processes import ANB
@@ -140,7 +140,7 @@ async def test_close_export_verify_and_tamper(contest_app, contest_settings: Set
     # A forger who moves a vote to Caro and rewrites the standings to match still breaks the chain.
     forged = json.loads(text)
     forged["votes"][0]["video_id"] = c1
-    forged["standings"] = standings_of(forged)
+    forged["standings"], _ = replayed(forged)
     (tmp_path / "forged.json").write_text(json.dumps(forged))
     refused = _anb(contest_settings, "contest", "verify", str(tmp_path / "forged.json"), "--published", str(published))
     assert refused.returncode == 1
