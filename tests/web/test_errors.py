@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Request, expect
+from playwright.sync_api import Page, Request, expect
 
 from bench.harness.browser import PHONE
 from tests.web.conftest import NewPage, screenshot
@@ -21,6 +21,18 @@ def test_wrong_password_shows_invalid_credentials(new_page: NewPage, base_url: s
     screenshot(page, "ingresar-error-movil")
 
 
+def _mismatch_then_taken_email(page: Page, submit: str) -> None:
+    """Both signup forms (js/signup-form.js): passwords that differ, then an email already registered."""
+    page.get_by_label("Contraseña", exact=True).fill("Canasta2024")
+    page.get_by_label("Repite la contraseña").fill("Canasta2025")
+    page.get_by_role("button", name=submit).click()
+    expect(page.get_by_role("alert")).to_have_text("Las contraseñas no coinciden.")
+
+    page.get_by_label("Repite la contraseña").fill("Canasta2024")
+    page.get_by_role("button", name=submit).click()
+    expect(page.get_by_role("alert")).to_have_text("El email ya está registrado.")
+
+
 def test_signup_errors(new_page: NewPage, base_url: str) -> None:
     taken = new_player("Sofía", "Mora", "Cali")
     register(base_url, taken)
@@ -33,16 +45,9 @@ def test_signup_errors(new_page: NewPage, base_url: str) -> None:
 
     page.get_by_label("Apellido").fill("Mora")
     page.get_by_label("Correo electrónico").fill(taken.email)
-    page.get_by_label("Contraseña", exact=True).fill("Canasta2024")
-    page.get_by_label("Repite la contraseña").fill("Canasta2025")
     page.get_by_label("Ciudad").fill("Cali")
     page.get_by_label("País").fill("Colombia")
-    page.get_by_role("button", name="Crear cuenta").click()
-    expect(page.get_by_role("alert")).to_have_text("Las contraseñas no coinciden.")
-
-    page.get_by_label("Repite la contraseña").fill("Canasta2024")
-    page.get_by_role("button", name="Crear cuenta").click()
-    expect(page.get_by_role("alert")).to_have_text("El email ya está registrado.")
+    _mismatch_then_taken_email(page, "Crear cuenta")
     screenshot(page, "registro-error")
 
 
@@ -59,14 +64,7 @@ def test_fan_signup_errors(new_page: NewPage, base_url: str) -> None:
     expect(page.get_by_role("alert")).to_have_text("Completa todos los campos.")
     expect(page.get_by_label("Contraseña", exact=True)).to_be_focused()
 
-    page.get_by_label("Contraseña", exact=True).fill("Canasta2024")
-    page.get_by_label("Repite la contraseña").fill("Canasta2025")
-    page.get_by_role("button", name="Crear cuenta y volver").click()
-    expect(page.get_by_role("alert")).to_have_text("Las contraseñas no coinciden.")
-
-    page.get_by_label("Repite la contraseña").fill("Canasta2024")
-    page.get_by_role("button", name="Crear cuenta y volver").click()
-    expect(page.get_by_role("alert")).to_have_text("El email ya está registrado.")
+    _mismatch_then_taken_email(page, "Crear cuenta y volver")
     expect(page.get_by_role("button", name="Crear cuenta y volver")).to_be_enabled()
 
 
