@@ -49,5 +49,5 @@ def scan() -> None:
     result = run_scan(load_settings())
     click.echo(
         f"votes scan: {result.scanned} votes scanned ({result.examined} examined one by one),"
-        f" {result.flags} flags raised, {result.held} votes held"
+        f" {result.flags} flags raised or grown, {result.held} votes held"
     )

@@ -23,6 +23,9 @@ class Flag(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     rule: Mapped[str] = mapped_column(String(40))
+    # The finding's scope (anb/integrity/rules.Finding): the scan adds to the open flag of the same
+    # rule, player and scope rather than raising a second one about a cluster still voting.
+    scope: Mapped[str] = mapped_column(String(64), default="", server_default="")
     player_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
     votes: Mapped[int] = mapped_column(Integer)

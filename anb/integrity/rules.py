@@ -85,6 +85,9 @@ class Finding:
     player_id: uuid.UUID
     votes: list[VoteKey]
     evidence: dict[str, Any] = field(default_factory=dict)
+    # What tells apart two findings of one rule about one player: the network of a prefix
+    # cluster, the hour of a rate spike; the scan grows one open flag per (rule, player, scope).
+    scope: str = ""
 
 
 def _is_new(vote: LedgerVote, limits: IntegritySettings) -> bool:
@@ -131,7 +134,7 @@ def prefix_cluster(ledger: Ledger, limits: IntegritySettings) -> list[Finding]:
             # Every new account's vote from that network for that player is held, not only the densest run.
             evidence = {"prefix": prefix, "window_seconds": limits.cluster_window_seconds, **_summary(dense)}
             evidence["held_votes"] = len(group)
-            findings.append(Finding("prefix_cluster", player_id, [v.key for v in group], evidence))
+            findings.append(Finding("prefix_cluster", player_id, [v.key for v in group], evidence, scope=prefix))
     return findings
 
 
@@ -185,7 +188,7 @@ def rate_spike(ledger: Ledger, limits: IntegritySettings) -> list[Finding]:
                 "factor": limits.spike_factor,
                 **_summary(new),
             }
-            findings.append(Finding("rate_spike", player_id, [v.key for v in new], evidence))
+            findings.append(Finding("rate_spike", player_id, [v.key for v in new], evidence, scope=evidence["hour"]))
     return findings
 
 

@@ -1,15 +1,18 @@
 """The periodic scan: read the recent ledger (what the rules need of it), run the rules, raise a
 flag per finding and hold its votes at once (they leave the counters, so the rankings, in the same transaction).
 
-A finding whose votes are all held or void already raises nothing new, so a scan that runs every
-sweep does not pile up flags about the same cluster; a vote an operator restored is never held
-again. Runs from the sweeper (embedded service and ``anb worker``) and from ``anb votes scan``.
+A finding whose votes are all held or void already raises nothing new, and one that finds more
+votes of a cluster with an open flag (a ring still voting when the last scan ran) adds them to that
+flag, so a scan that runs every sweep does not pile up flags about the same cluster; a vote an
+operator restored is never held again. Runs from the sweeper (embedded service and ``anb worker``)
+and from ``anb votes scan``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -37,6 +40,7 @@ class ScanResult:
     scanned: int
     # Of those, the votes the rules looked at one by one (new accounts', traded between players).
     examined: int
+    # Flags that held votes in this scan: raised, or grown by a cluster's later votes.
     flags: int
     held: int
 
@@ -159,19 +163,42 @@ async def load_ledger(db: AsyncSession, limits: IntegritySettings) -> Ledger:
     return dataclasses.replace(await _counts(db, scanned, limits), votes=votes)
 
 
+async def _open_flag(db: AsyncSession, finding: Finding) -> Flag | None:
+    return (
+        await db.scalars(
+            select(Flag).where(
+                Flag.state == "open",
+                Flag.rule == finding.rule,
+                Flag.player_id == finding.player_id,
+                Flag.scope == finding.scope,
+            )
+        )
+    ).first()
+
+
 async def _raise_flag(db: AsyncSession, finding: Finding) -> int:
-    """Hold the finding's counted votes under a new flag; 0 (and no flag) when none is left to hold."""
-    flag = Flag(rule=finding.rule, player_id=finding.player_id, evidence=finding.evidence, votes=0)
-    reason = f"{finding.rule}: flag {flag.id}"
+    """Hold the finding's counted votes under the open flag of its rule, player and scope (a ring
+    that was still voting when the last scan ran grows its flag), or under a new one; 0 (and no
+    new flag) when none is left to hold."""
+    flag = await _open_flag(db, finding)
+    flag_id = flag.id if flag is not None else uuid.uuid4()
     held = await transition(
-        db, finding.votes, VoteStatus.COUNTED, VoteStatus.HELD, reason, SCAN_ACTOR, undecided_only=True
+        db,
+        finding.votes,
+        VoteStatus.COUNTED,
+        VoteStatus.HELD,
+        f"{finding.rule}: flag {flag_id}",
+        SCAN_ACTOR,
+        undecided_only=True,
     )
     if not held:
         return 0
-    flag.votes = len(held)
-    flag.evidence = {**finding.evidence, "held_now": len(held)}
-    db.add(flag)
-    await db.flush()
+    if flag is None:
+        flag = Flag(id=flag_id, rule=finding.rule, scope=finding.scope, player_id=finding.player_id, votes=0)
+        db.add(flag)
+    flag.votes += len(held)
+    # The evidence is the finding's latest, which covers the votes held earlier under the flag too.
+    flag.evidence = {**finding.evidence, "held_now": flag.votes}
     db.add_all(FlagVote(flag_id=flag.id, video_id=video_id, user_id=user_id) for video_id, user_id in held)
     record(db, SCAN_ACTOR, "hold", {"flag": str(flag.id), "rule": flag.rule, "votes": len(held)})
     await db.flush()

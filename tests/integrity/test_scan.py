@@ -73,6 +73,51 @@ async def test_a_ring_from_one_network_is_held_and_organic_votes_stay(fresh_data
         assert uuid.UUID(video_id)
 
 
+async def test_a_ring_still_voting_grows_its_open_flag(fresh_database_url: str, tmp_path: Path) -> None:
+    """The sweeper scans every few minutes, so a scan may fall in the middle of a ring's votes:
+    the later votes join the ring's open flag, and the operator sees one ring, not two."""
+    settings = Settings(data_dir=tmp_path / "data", database=DatabaseSettings(url=fresh_database_url))
+    async with app_client(settings) as (application, _):
+        target = await make_player(application, city="Cali")
+        video_id = await make_video(application, target)
+        ring = [await make_player(application) for _ in range(12)]
+        sessions = application.state.anb.sessions
+        for n, voter in enumerate(ring[:8]):
+            await vote_from(application, voter, video_id, f"203.0.113.{n + 1}")
+        async with sessions() as db:
+            first = await scan(db, IntegritySettings())
+            await db.commit()
+        for n, voter in enumerate(ring[8:], start=8):
+            await vote_from(application, voter, video_id, f"203.0.113.{n + 1}")
+        async with sessions() as db:
+            second = await scan(db, IntegritySettings())
+            await db.commit()
+            assert (first.flags, first.held, second.flags, second.held) == (1, 8, 1, 4)
+            flag = (await db.scalars(select(Flag))).one()
+            assert (flag.scope, flag.votes, flag.evidence["votes"], flag.evidence["held_now"]) == (
+                "203.0.113.0/24",
+                12,
+                12,
+                12,
+            )
+            assert {row.user_id for row in (await db.scalars(select(FlagVote))).all()} == {v.id for v in ring}
+            reasons = set((await db.scalars(select(Vote.status_reason).where(Vote.status == "held"))).all())
+            assert reasons == {f"prefix_cluster: flag {flag.id}"}
+            holds = [e.detail for e in (await db.scalars(select(AuditEntry).order_by(AuditEntry.id))).all()]
+            assert [(h["flag"], h["votes"]) for h in holds] == [(str(flag.id), 8), (str(flag.id), 4)]
+            # Once an operator decided the flag, a new cluster from that network is a new flag.
+            flag.state = "confirmed"
+            await db.commit()
+        for n, voter in enumerate([await make_player(application) for _ in range(8)]):
+            await vote_from(application, voter, video_id, f"203.0.113.{n + 100}")
+        async with sessions() as db:
+            third = await scan(db, IntegritySettings())
+            await db.commit()
+            assert (third.flags, third.held) == (1, 8)
+            assert len((await db.scalars(select(Flag))).all()) == 2
+            assert await counter_differences(db) == []
+
+
 def every_scanned_vote(rows: list[Any], owners: set[uuid.UUID], since: datetime) -> list[LedgerVote]:
     """The oracle: every vote of the lookback with its voter's traits computed from all the rows."""
     players_of: defaultdict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
