@@ -22,6 +22,10 @@ from anb.processing.sweeper import sweep_once
 
 log = logging.getLogger(__name__)
 
+# time.sleep resumes after a signal's handler returns, so one sleep of the whole poll interval would
+# hold a stop (and the service's shutdown) for up to that interval: idle in slices this long instead.
+_STOP_CHECK_SECONDS = 0.2
+
 
 def _stop_on_signals(ctx: ProcessingContext) -> None:
     def stop(signum: int, _frame: FrameType | None) -> None:
@@ -33,6 +37,13 @@ def _stop_on_signals(ctx: ProcessingContext) -> None:
     signal.signal(signal.SIGINT, stop)
 
 
+def _idle(ctx: ProcessingContext, seconds: float) -> None:
+    """Wait ``seconds`` before the next poll, or less when told to stop."""
+    deadline = time.monotonic() + seconds
+    while not ctx.stopping and (left := deadline - time.monotonic()) > 0:
+        time.sleep(min(left, _STOP_CHECK_SECONDS))
+
+
 def embedded_worker_main(index: int) -> None:
     """Entry point of one embedded worker process: claim pending jobs from the database until told to stop."""
     settings = Settings()
@@ -42,6 +53,7 @@ def embedded_worker_main(index: int) -> None:
     _stop_on_signals(ctx)
     last_sweep = 0.0
     scans = ScanSchedule(settings)
+    log.info("worker %s polls for jobs every %.1f s", ctx.worker_id, settings.jobs.poll_interval_seconds)
     while not ctx.stopping:
         try:
             if index == 0 and time.monotonic() - last_sweep > settings.jobs.sweep_interval_seconds:
@@ -58,6 +70,6 @@ def embedded_worker_main(index: int) -> None:
             # Nothing restarts a dead embedded worker: outlive a database outage and poll again.
             # A job claimed meanwhile is taken over when its lease expires.
             log.warning("database unreachable, polling again: %s", type(exc).__name__)
-        time.sleep(settings.jobs.poll_interval_seconds)
+        _idle(ctx, settings.jobs.poll_interval_seconds)
     ctx.engine.dispose()
     shutdown_tracing()

@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -139,3 +140,14 @@ def test_an_upload_that_does_not_decode_fails_in_the_job_with_a_reason(tmp_path:
         public = httpx.get(f"{base}/api/public/videos", timeout=30).json()
         assert video_id not in {str(v["video_id"]) for v in public}
         assert sorted(p.name for p in (data_dir / "media" / "videos" / video_id).iterdir()) == ["original.mp4"]
+
+
+def test_a_worker_idle_between_polls_stops_at_once(tmp_path: Path) -> None:
+    """A stop must not wait out the poll interval: with one of 300 s, the service still stops
+    cleanly within the harness's 20 s (anb_serve asserts it was not killed)."""
+    env = {"ANB_DATA_DIR": str(tmp_path / "data"), "ANB_JOBS__POLL_INTERVAL_SECONDS": "300"}
+    log = tmp_path / "serve.log"
+    with anb_serve(env, log, workers=1):
+        wait_until(lambda: "polls for jobs every 300.0 s" in log.read_text(), 60, "the worker's first poll")
+        # Past its first sweep and poll (an empty queue), the worker is idle until its next poll.
+        time.sleep(3)
