@@ -164,14 +164,18 @@ async def load_ledger(db: AsyncSession, limits: IntegritySettings) -> Ledger:
 
 
 async def _open_flag(db: AsyncSession, finding: Finding) -> Flag | None:
+    """The finding's open flag, locked: an operator deciding it at the same moment (which locks it
+    too) either finishes first, and the flag is no longer open here, or waits for this scan's votes."""
     return (
         await db.scalars(
-            select(Flag).where(
+            select(Flag)
+            .where(
                 Flag.state == "open",
                 Flag.rule == finding.rule,
                 Flag.player_id == finding.player_id,
                 Flag.scope == finding.scope,
             )
+            .with_for_update()
         )
     ).first()
 

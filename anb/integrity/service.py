@@ -91,7 +91,9 @@ async def decide(db: AsyncSession, operator_id: uuid.UUID, decision: DecisionIn)
     keys = [(v.video_id, v.user_id) for v in decision.votes]
     flag = None
     if decision.flag_id is not None:
-        flag = await db.get(Flag, decision.flag_id)
+        # Locked first: a scan growing this flag (anb/integrity/scan.py) either commits before the
+        # decision reads the flag's votes, or waits and then finds the flag decided.
+        flag = await db.get(Flag, decision.flag_id, with_for_update=True)
         if flag is None:
             raise FlagNotFound()
         keys += [
