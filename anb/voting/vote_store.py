@@ -33,7 +33,6 @@ import weakref
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any, cast
-from weakref import WeakKeyDictionary
 
 import asyncpg
 from sqlalchemy import Connection, Integer, String, Uuid, bindparam, func, select, update
@@ -150,11 +149,12 @@ async def record_vote(
     return await _record_sqlite(engine, params)
 
 
-_groups: WeakKeyDictionary[AsyncEngine, tuple[asyncio.AbstractEventLoop, GroupCommit[dict[str, Any], VoteOutcome]]]
-_groups = WeakKeyDictionary()
+_VoteGroups = GroupCommit[dict[str, Any], VoteOutcome]
+_groups: weakref.WeakKeyDictionary[AsyncEngine, tuple[asyncio.AbstractEventLoop, _VoteGroups]]
+_groups = weakref.WeakKeyDictionary()
 
 
-def _postgres_groups(engine: AsyncEngine) -> GroupCommit[dict[str, Any], VoteOutcome]:
+def _postgres_groups(engine: AsyncEngine) -> _VoteGroups:
     """This event loop's group of votes for ``engine`` (tests run one loop after another)."""
     loop = asyncio.get_running_loop()
     known = _groups.get(engine)
